@@ -1,0 +1,42 @@
+"""`klachten check`: load the register, run every rule, sort the findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .deadlines import NADERT, OPEN, VERLOPEN, Deadline
+from .findings import Finding
+from .register import Register, load_register
+from .rules import Context, run_rules
+from .rules.termijnen import all_deadlines
+
+
+@dataclass
+class CheckResult:
+    register: Register
+    today: date
+    findings: list[Finding]
+    deadlines: list[Deadline]
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def upcoming(self, days: int = 7) -> list[Deadline]:
+        """Open deadlines that are overdue or fall due within `days` days, soonest first."""
+        warning = self.register.procedure.waarschuwing
+        due = [d for d in self.deadlines
+               if d.state(self.today, warning) in (VERLOPEN, NADERT, OPEN)
+               and d.days_left(self.today) <= days]
+        return sorted(due, key=lambda d: (d.due, d.subject))
+
+
+def check_register(register: Register, today: date) -> CheckResult:
+    findings = list(register.findings) + list(run_rules(Context(register, today)))
+    findings.sort(key=Finding.sort_key)
+    return CheckResult(register, today, findings, all_deadlines(register, today))
+
+
+def check_root(root: Path, today: date) -> CheckResult:
+    return check_register(load_register(root), today)

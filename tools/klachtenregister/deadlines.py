@@ -1,0 +1,116 @@
+"""Deadlines of the procedure, computed once for the validator and the site alike.
+
+Arithmetic (SPEC): a step due "within N days" of date D is on time when done on or before
+D + N, and overdue from D + N + 1 on. Half-years end on 30 June and 31 December; evaluations
+and annual overviews are owed only for periods that end on or after the register's start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .model import (
+    STAP_BEVESTIGING,
+    STAP_EVALUATIE,
+    STAP_JAAROVERZICHT,
+    STAP_OORDEEL,
+    Complaint,
+)
+from .procedure import Procedure
+
+OP_TIJD = "op tijd"
+TE_LAAT = "te laat"
+VERLOPEN = "verlopen"
+NADERT = "nadert"
+OPEN = "open"
+VERVALLEN = "vervallen"  # withdrawn before the step was done: no longer owed
+
+STAP_NUMMER = {STAP_BEVESTIGING: 3, STAP_OORDEEL: 7, STAP_EVALUATIE: 11, STAP_JAAROVERZICHT: 12}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    stap: str  # bevestiging | oordeel | evaluatie | jaaroverzicht
+    subject: str  # volgnummer, or the period (2026-H1, 2025)
+    basis: date  # the date the term counts from
+    due: date  # last day on time
+    done: date | None
+    withdrawn: bool = False
+    file: str | None = None
+    line: int | None = None
+    volgnummer: str | None = None
+    veld: str | None = None
+
+    def state(self, today: date, warning_days: int) -> str:
+        if self.done is not None:
+            return OP_TIJD if self.done <= self.due else TE_LAAT
+        if self.withdrawn:
+            return VERVALLEN
+        if today > self.due:
+            return VERLOPEN
+        return NADERT if (self.due - today).days <= warning_days else OPEN
+
+    def days_left(self, today: date) -> int:
+        return (self.due - today).days
+
+
+def complaint_deadlines(c: Complaint, procedure: Procedure) -> list[Deadline]:
+    if c.ontvangen is None:
+        return []
+    days = procedure.termijnen
+
+    def deadline(stap: str, term: int, done: date | None, veld: str) -> Deadline:
+        line = c.line(veld) if done else c.line("ontvangen")
+        return Deadline(
+            stap, c.volgnummer or c.rel, c.ontvangen, c.ontvangen + timedelta(days=term), done,
+            withdrawn=c.ingetrokken is not None, file=c.rel, line=line,
+            volgnummer=c.volgnummer, veld=veld,
+        )
+
+    return [
+        deadline(STAP_BEVESTIGING, days.bevestiging, c.bevestigd, "bevestigd"),
+        deadline(STAP_OORDEEL, days.oordeel, c.oordeel_gemeld, "oordeel_gemeld"),
+    ]
+
+
+def half_years(start: date, today: date):
+    """(period, first day, last day) of every half-year that ends on/after start and before today."""
+    for year in range(start.year, today.year + 1):
+        for half, first, last in ((1, date(year, 1, 1), date(year, 6, 30)),
+                                  (2, date(year, 7, 1), date(year, 12, 31))):
+            if start <= last < today:
+                yield f"{year}-H{half}", first, last
+
+
+def years(start: date, today: date):
+    for year in range(start.year, today.year):
+        if date(year, 12, 31) >= start:
+            yield year
+
+
+def periodic_deadlines(register, today: date) -> list[Deadline]:
+    """Step 11 (evaluation per half-year) and step 12 (annual overview to UWV)."""
+    procedure = register.procedure
+    evaluations = {e.periode: e for e in register.evaluations if e.periode}
+    overviews = {o.jaar: o for o in register.overviews if o.jaar}
+    result = []
+    for period, _first, last in half_years(procedure.start, today):
+        record = evaluations.get(period)
+        result.append(_periodic(STAP_EVALUATIE, period, last, procedure.termijnen.evaluatie,
+                                record, "datum"))
+    for year in years(procedure.start, today):
+        record = overviews.get(str(year))
+        result.append(_periodic(STAP_JAAROVERZICHT, str(year), date(year, 12, 31),
+                                procedure.termijnen.jaaroverzicht, record, "verzonden"))
+    return result
+
+
+def _periodic(stap, subject, end, term, record, veld) -> Deadline:
+    done = getattr(record, veld, None) if record else None
+    return Deadline(
+        stap, subject, end, end + timedelta(days=term), done,
+        file=record.rel if record else None,
+        line=record.lines.get(veld, 1) if record else None,
+        veld=veld,
+    )

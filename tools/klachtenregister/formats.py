@@ -1,0 +1,96 @@
+"""Output formats of `klachten check`: text, json, github. One function per format."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .check import CheckResult
+from .deadlines import STAP_NUMMER
+from .findings import SEVERITY_NL, Finding
+
+
+def summary_line(result: CheckResult) -> str:
+    errors, warnings, infos = (result.count(s) for s in ("error", "warning", "info"))
+    files = len(result.register.documents)
+    verdict = "in orde" if errors == 0 else "niet in orde"
+    return (f"{files} bestanden gecontroleerd op {result.today}: {errors} fout(en), "
+            f"{warnings} waarschuwing(en), {infos} melding(en) — register {verdict}")
+
+
+def _location(f: Finding) -> str:
+    if f.file is None:
+        return "klachten"
+    return f"{f.file}:{f.line}" if f.line is not None else f.file
+
+
+def format_text(result: CheckResult) -> str:
+    lines = [f"{_location(f)}: {f.severity} {f.code} {f.message}" for f in result.findings]
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def format_json(result: CheckResult) -> str:
+    data = {
+        "findings": [f.to_json() for f in result.findings],
+        "errors": result.count("error"),
+        "warnings": result.count("warning"),
+        "infos": result.count("info"),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(result: CheckResult) -> str:
+    """GitHub Actions workflow commands; also writes the job summary when asked to."""
+    lines = []
+    for f in result.findings:
+        props = []
+        if f.file:
+            props.append(f"file={_escape_property(f.file)}")
+            if f.line:
+                props.append(f"line={f.line}")
+        props.append(f"title={_escape_property(f.code)}")
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f.message)}")
+    lines.append(summary_line(result))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        with Path(summary_file).open("a", encoding="utf-8") as out:
+            out.write(step_summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def step_summary(result: CheckResult) -> str:
+    out = ["## Klachtenregister", "", summary_line(result), ""]
+    if result.findings:
+        out += ["| Ernst | Code | Bestand | Melding |", "|---|---|---|---|"]
+        out += [f"| {SEVERITY_NL[f.severity]} | {f.code} | {_cell(_location(f))} | "
+                f"{_cell(f.message)} |" for f in result.findings]
+        out.append("")
+    upcoming = result.upcoming(7)
+    out += ["### Termijnen: verlopen en de komende 7 dagen", ""]
+    if upcoming:
+        out += ["| Uiterlijk | Stap | Klacht of periode | Dagen |", "|---|---|---|---|"]
+        out += [f"| {d.due} | {STAP_NUMMER[d.stap]} ({d.stap}) | {_cell(d.subject)} | "
+                f"{d.days_left(result.today)} |" for d in upcoming]
+    else:
+        out.append("Geen termijnen die verlopen zijn of binnen 7 dagen vallen.")
+    return "\n".join(out) + "\n\n"
+
+
+FORMATS = {"text": format_text, "json": format_json, "github": format_github}

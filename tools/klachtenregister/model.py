@@ -1,0 +1,347 @@
+"""The complaint model, declared once.
+
+Every front-matter field of SPEC section 1: its type, the procedure step it belongs to, the
+row of the required-fields table, and its Dutch label and help text. Validation
+(`records.py`, `rules/velden.py`), the JSON Schema (`schema.py`), the staff guide's field
+reference and the site's labels are all derived from these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import IntEnum
+
+
+class Row(IntEnum):
+    """Rows of SPEC's required-fields table, in procedure order."""
+
+    ALTIJD = 0
+    BEOORDEELD = 1
+    AFGEHANDELD = 2
+    GESLOTEN = 3
+
+
+ROW_LABEL = {
+    Row.ALTIJD: "altijd",
+    Row.BEOORDEELD: "beoordeeld",
+    Row.AFGEHANDELD: "afgehandeld",
+    Row.GESLOTEN: "gesloten",
+}
+
+KANALEN = ("mondeling", "schriftelijk", "brief")
+OORDELEN = ("gegrond", "deels-gegrond", "ongegrond")
+BEHANDELAAR_ROLLEN = ("directie", "onafhankelijke-derde")
+OPDRACHTGEVER_ROLLEN = ("arbeidsdeskundige", "klantmanager")
+CATEGORIE = "categorie"  # its choices come from procedure.yml
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key.
+
+    kind: tekst | datum | ja/nee | keuze | groep | lijst (of tekst, or of groep when `children`)
+    row: the required-fields row; `required` says whether it is required once that row is
+         reached. For optional fields the row still counts: filling in a field of a later
+         row means every required field of the earlier rows must be there.
+    planned: a date that may lie in the future (afspraken.uiterlijk).
+    """
+
+    name: str
+    label: str
+    kind: str
+    help: str
+    stap: int | None = None
+    row: Row = Row.ALTIJD
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    children: tuple[Field, ...] = ()
+    planned: bool = False
+    example: str = ""
+
+    def child(self, name: str) -> Field | None:
+        return next((c for c in self.children if c.name == name), None)
+
+
+def _f(name, label, kind, help, **kw) -> Field:
+    return Field(name, label, kind, help, **kw)
+
+
+COMPLAINT_FIELDS: tuple[Field, ...] = (
+    _f("volgnummer", "Volgnummer", "tekst", "JJJJ-NNN, uniek; gelijk aan de bestandsnaam",
+       stap=2, required=True, example="2026-007"),
+    _f("onderwerp", "Onderwerp", "tekst", "korte omschrijving van de klacht", stap=1,
+       required=True),
+    _f("ontvangen", "Ontvangen op", "datum", "datum waarop de klacht binnenkwam", stap=1,
+       required=True),
+    _f("kanaal", "Kanaal", "keuze", "hoe de klacht binnenkwam", stap=1, required=True,
+       choices=KANALEN),
+    _f("ontvangen_door", "Ontvangen door", "tekst", "medewerker die de klacht ontving", stap=4,
+       required=True),
+    _f("klager", "Klager", "groep", "wie klaagt", stap=1, required=True, children=(
+        _f("naam", "Naam", "tekst", "naam van de klager", required=True),
+        _f("klantnummer", "Klantnummer", "tekst", "dossier van de klant (stap 9)"),
+    )),
+    _f("categorie", "Categorie", "keuze", "soort klacht (zie procedure.yml)", stap=1,
+       required=True),
+    _f("bijlagen", "Bijlagen", "lijst", "bestanden in de map van de klacht; verplicht bij een brief",
+       stap=3),
+    _f("bevestigd", "Ontvangst bevestigd", "datum", "schriftelijke bevestiging verstuurd",
+       stap=3, row=Row.BEOORDEELD, required=True),
+    _f("directie_geinformeerd", "Directie geïnformeerd", "datum",
+       "datum waarop de klacht bij de directie kwam", stap=4, row=Row.BEOORDEELD, required=True),
+    _f("directie_betrokken", "Directie betrokken", "ja/nee",
+       "is de directie betrokken of onderwerp van de klacht?", stap=5, row=Row.BEOORDEELD,
+       required=True),
+    _f("behandelaar", "Behandelaar", "groep", "wie de klacht onderzoekt", stap=6,
+       row=Row.BEOORDEELD, required=True, children=(
+           _f("rol", "Rol", "keuze", "directie of onafhankelijke derde", required=True,
+              choices=BEHANDELAAR_ROLLEN),
+           _f("naam", "Naam", "tekst", "naam van de behandelaar", required=True),
+       )),
+    _f("oordeel", "Oordeel", "keuze", "uitkomst van het onderzoek", stap=6, row=Row.BEOORDEELD,
+       required=True, choices=OORDELEN),
+    _f("oordeel_gemeld", "Oordeel gemeld", "datum",
+       "klager op de hoogte gesteld / zoeken naar oplossing gestart", stap=7,
+       row=Row.BEOORDEELD, required=True),
+    _f("afspraken", "Afspraken", "lijst", "acties en afspraken met de klager (verplicht bij "
+       "(deels) gegrond voordat de klacht is afgehandeld)", stap=7, row=Row.AFGEHANDELD,
+       children=(
+           _f("wat", "Wat", "tekst", "de afspraak", required=True),
+           _f("wie", "Wie", "tekst", "wie de afspraak uitvoert", required=True),
+           _f("uiterlijk", "Uiterlijk", "datum", "geplande datum", planned=True),
+       )),
+    _f("voortgang", "Voortgang", "lijst", "het voortgangsformulier: gedateerde notities", stap=8,
+       children=(
+           _f("datum", "Datum", "datum", "datum van de notitie", required=True),
+           _f("notitie", "Notitie", "tekst", "wat er gebeurde", required=True),
+       )),
+    _f("afgehandeld", "Afgehandeld op", "datum", "datum van afhandeling", stap=8,
+       row=Row.AFGEHANDELD, required=True),
+    _f("afhandeling", "Afhandeling", "tekst", "hoe de klacht is afgehandeld", stap=8,
+       row=Row.AFGEHANDELD, required=True),
+    _f("opdrachtgever", "Opdrachtgever", "groep", "aan wie gerapporteerd is", stap=9,
+       row=Row.GESLOTEN, required=True, children=(
+           _f("rol", "Rol", "keuze", "arbeidsdeskundige of klantmanager", required=True,
+              choices=OPDRACHTGEVER_ROLLEN),
+           _f("naam", "Naam", "tekst", "naam van de opdrachtgever", required=True),
+           _f("organisatie", "Organisatie", "tekst", "bijvoorbeeld UWV"),
+       )),
+    _f("klantdossier_bijgewerkt", "Klantdossier bijgewerkt", "datum",
+       "klacht en afhandeling toegevoegd aan het dossier van de klant", stap=9,
+       row=Row.GESLOTEN, required=True),
+    _f("opdrachtgever_geinformeerd", "Opdrachtgever geïnformeerd", "datum",
+       "klacht en afhandeling gerapporteerd aan de opdrachtgever", stap=9, row=Row.GESLOTEN,
+       required=True),
+    _f("beroep", "Beroep", "groep", "beroep bij de arbeidsdeskundige of klantmanager van UWV",
+       stap=10, row=Row.AFGEHANDELD, children=(
+           _f("ingesteld", "Ingesteld op", "datum", "datum van het beroep", required=True),
+           _f("bij", "Bij", "tekst", "bij wie het beroep is ingesteld", required=True),
+           _f("uitkomst", "Uitkomst", "tekst", "uitkomst van het beroep"),
+       )),
+    _f("ingetrokken", "Ingetrokken op", "datum", "datum waarop de klager de klacht introk; "
+       "sluit de klacht", stap=8),
+)
+
+EVALUATION_FIELDS: tuple[Field, ...] = (
+    _f("periode", "Periode", "tekst", "JJJJ-H1 of JJJJ-H2, gelijk aan de bestandsnaam",
+       stap=11, required=True),
+    _f("datum", "Datum overleg", "datum", "datum van het evaluatieoverleg", stap=11,
+       required=True),
+    _f("deelnemers", "Deelnemers", "lijst", "directie en medewerkers die deelnamen", stap=11,
+       required=True),
+    _f("acties", "Acties", "lijst", "afgesproken acties", stap=11, children=(
+        _f("wat", "Wat", "tekst", "de actie", required=True),
+        _f("wie", "Wie", "tekst", "wie de actie uitvoert", required=True),
+        _f("uiterlijk", "Uiterlijk", "datum", "geplande datum", planned=True),
+        _f("gereed", "Gereed", "datum", "datum waarop de actie klaar was"),
+    )),
+)
+
+OVERVIEW_FIELDS: tuple[Field, ...] = (
+    _f("jaar", "Jaar", "tekst", "het jaar van het overzicht, gelijk aan de bestandsnaam", stap=12,
+       required=True),
+    _f("verzonden", "Verzonden op", "datum", "datum waarop het overzicht naar UWV ging",
+       stap=12, required=True),
+    _f("aan", "Aan", "tekst", "accountmanager re-integratie van UWV", stap=12, required=True),
+)
+
+FIELDS_BY_NAME = {f.name: f for f in COMPLAINT_FIELDS}
+
+# The deadline-bearing steps, as named in findings (`stap`).
+STAP_BEVESTIGING = "bevestiging"
+STAP_OORDEEL = "oordeel"
+STAP_EVALUATIE = "evaluatie"
+STAP_JAAROVERZICHT = "jaaroverzicht"
+
+
+# --- typed records -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Klager:
+    naam: str | None = None
+    klantnummer: str | None = None
+
+
+@dataclass(frozen=True)
+class Behandelaar:
+    rol: str | None = None
+    naam: str | None = None
+
+
+@dataclass(frozen=True)
+class Afspraak:
+    wat: str | None = None
+    wie: str | None = None
+    uiterlijk: date | None = None
+
+
+@dataclass(frozen=True)
+class Voortgang:
+    datum: date | None = None
+    notitie: str | None = None
+
+
+@dataclass(frozen=True)
+class Opdrachtgever:
+    rol: str | None = None
+    naam: str | None = None
+    organisatie: str | None = None
+
+
+@dataclass(frozen=True)
+class Beroep:
+    ingesteld: date | None = None
+    bij: str | None = None
+    uitkomst: str | None = None
+
+
+@dataclass(frozen=True)
+class Actie:
+    wat: str | None = None
+    wie: str | None = None
+    uiterlijk: date | None = None
+    gereed: date | None = None
+
+
+GROUP_TYPES = {
+    "klager": Klager,
+    "behandelaar": Behandelaar,
+    "afspraken": Afspraak,
+    "voortgang": Voortgang,
+    "opdrachtgever": Opdrachtgever,
+    "beroep": Beroep,
+    "acties": Actie,
+}
+
+
+@dataclass
+class Complaint:
+    """A complaint as read from its file. Values that could not be read are None."""
+
+    rel: str  # klachten/2026/2026-007.md
+    body: str
+    body_line: int
+    lines: dict[str, int]  # dotted field path -> line in the file
+    volgnummer: str | None = None
+    onderwerp: str | None = None
+    ontvangen: date | None = None
+    kanaal: str | None = None
+    ontvangen_door: str | None = None
+    klager: Klager | None = None
+    categorie: str | None = None
+    bijlagen: list[str] | None = None
+    bevestigd: date | None = None
+    directie_geinformeerd: date | None = None
+    directie_betrokken: bool | None = None
+    behandelaar: Behandelaar | None = None
+    oordeel: str | None = None
+    oordeel_gemeld: date | None = None
+    afspraken: list[Afspraak] | None = None
+    voortgang: list[Voortgang] | None = None
+    afgehandeld: date | None = None
+    afhandeling: str | None = None
+    opdrachtgever: Opdrachtgever | None = None
+    klantdossier_bijgewerkt: date | None = None
+    opdrachtgever_geinformeerd: date | None = None
+    beroep: Beroep | None = None
+    ingetrokken: date | None = None
+    present: frozenset[str] = field(default_factory=frozenset)  # top-level keys with a value
+    invalid: frozenset[str] = field(default_factory=frozenset)  # paths that could not be read
+    readable: bool = True  # False when the front matter itself could not be read
+
+    @property
+    def gesloten(self) -> date | None:
+        """The day the case closed: both step-9 dates set (the later one), or withdrawn."""
+        if self.klantdossier_bijgewerkt and self.opdrachtgever_geinformeerd:
+            return max(self.klantdossier_bijgewerkt, self.opdrachtgever_geinformeerd)
+        return self.ingetrokken
+
+    @property
+    def status(self) -> str:
+        """Derived, never stored (SPEC section 1)."""
+        if self.ingetrokken:
+            return "ingetrokken"
+        if self.klantdossier_bijgewerkt and self.opdrachtgever_geinformeerd:
+            return "gesloten"
+        if self.afgehandeld:
+            return "afgehandeld"
+        if self.oordeel_gemeld:
+            return "beoordeeld"
+        if self.behandelaar and (self.behandelaar.naam or self.behandelaar.rol):
+            return "in behandeling"
+        if self.bevestigd:
+            return "bevestigd"
+        return "ontvangen"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in ("gesloten", "ingetrokken")
+
+    def line(self, path: str, default: int = 1) -> int:
+        return self.lines.get(path, default)
+
+
+@dataclass
+class Evaluation:
+    rel: str
+    body: str
+    lines: dict[str, int]
+    periode: str | None = None
+    datum: date | None = None
+    deelnemers: list[str] | None = None
+    acties: list[Actie] | None = None
+    present: frozenset[str] = field(default_factory=frozenset)
+    invalid: frozenset[str] = field(default_factory=frozenset)
+    readable: bool = True
+
+
+@dataclass
+class Overview:
+    rel: str
+    body: str
+    lines: dict[str, int]
+    jaar: str | None = None
+    verzonden: date | None = None
+    aan: str | None = None
+    present: frozenset[str] = field(default_factory=frozenset)
+    invalid: frozenset[str] = field(default_factory=frozenset)
+    readable: bool = True
+
+
+def dated_values(record, fields: tuple[Field, ...] | None = None):
+    """Yield (path, date, planned) for every date in a record, nested ones included."""
+    for spec in fields if fields is not None else COMPLAINT_FIELDS:
+        value = getattr(record, spec.name, None)
+        if value is None:
+            continue
+        if spec.kind == "datum":
+            yield spec.name, value, spec.planned
+        elif spec.children:
+            items = value if isinstance(value, list) else [value]
+            for index, item in enumerate(items):
+                prefix = f"{spec.name}[{index}]" if isinstance(value, list) else spec.name
+                for child in spec.children:
+                    child_value = getattr(item, child.name)
+                    if child.kind == "datum" and child_value is not None:
+                        yield f"{prefix}.{child.name}", child_value, child.planned

@@ -1,0 +1,143 @@
+"""The procedure's numbers, in one place: `klachten/procedure.yml` and its defaults.
+
+Every deadline, category and start date the product uses comes from `Procedure`.
+Errors in procedure.yml name the option and its line, and the default stays in force.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding
+from .yamlsource import parse_yaml_text, scalar_date, scalar_text
+
+PROCEDURE_FILE = "klachten/procedure.yml"
+
+DEFAULT_CATEGORIEEN = (
+    "bejegening",
+    "communicatie",
+    "dienstverlening",
+    "planning",
+    "privacy",
+    "facturatie",
+    "overig",
+)
+
+
+@dataclass(frozen=True)
+class Termijnen:
+    """Deadlines in days (klachtenregeling steps 3, 6/7, 11 and 12)."""
+
+    bevestiging: int = 7  # step 3: "binnen 1 week" after ontvangen
+    oordeel: int = 21  # steps 6/7: "binnen 3 weken" after ontvangen
+    evaluatie: int = 90  # step 11: after the half-year ends
+    jaaroverzicht: int = 90  # step 12: after the year ends
+
+
+@dataclass(frozen=True)
+class Procedure:
+    start: date = date(2023, 1, 1)
+    termijnen: Termijnen = field(default_factory=Termijnen)
+    waarschuwing: int = 2
+    categorieen: tuple[str, ...] = DEFAULT_CATEGORIEEN
+    bewaartermijn: int | None = None  # years after closing; None: not checked
+
+
+_TOP_KEYS = ("start", "termijnen", "waarschuwing", "categorieen", "bewaartermijn")
+_TERMIJN_KEYS = tuple(Termijnen.__dataclass_fields__)
+
+
+def load_procedure(root: Path) -> tuple[Procedure, list[Finding]]:
+    """Read procedure.yml when present; every problem becomes a finding naming the option."""
+    path = root / PROCEDURE_FILE
+    if not path.is_file():
+        return Procedure(), []
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Procedure(), [Finding("yaml", "procedure.yml is geen UTF-8-tekst", PROCEDURE_FILE, 1)]
+    node, problems = parse_yaml_text(text.replace("\r\n", "\n"), PROCEDURE_FILE, offset=1)
+    if node is None:
+        return Procedure(), problems
+    reader = _OptionReader()
+    proc = reader.read(node)
+    return proc, problems + reader.findings
+
+
+class _OptionReader:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def error(self, node: yaml.Node, option: str, message: str) -> None:
+        line = node.start_mark.line + 1
+        self.findings.append(
+            Finding("veld-ongeldig", message, PROCEDURE_FILE, line, veld=option)
+        )
+
+    def read(self, node: yaml.MappingNode) -> Procedure:
+        proc = Procedure()
+        for key, value in node.value:
+            name = key.value
+            if name not in _TOP_KEYS:
+                self.error(key, name, _unknown(name, _TOP_KEYS, "optie"))
+            elif value.tag == "tag:yaml.org,2002:null":
+                continue
+            elif name == "start":
+                proc = replace(proc, start=self._date(value, name) or proc.start)
+            elif name == "waarschuwing":
+                proc = replace(proc, waarschuwing=self._days(value, name, proc.waarschuwing))
+            elif name == "bewaartermijn":
+                proc = replace(proc, bewaartermijn=self._days(value, name, None, minimum=1))
+            elif name == "categorieen":
+                proc = replace(proc, categorieen=self._categories(value) or proc.categorieen)
+            else:
+                proc = replace(proc, termijnen=self._termijnen(value))
+        return proc
+
+    def _date(self, node: yaml.Node, option: str) -> date | None:
+        value, problem = scalar_date(node)
+        if problem:
+            self.error(node, option, f"{option}: {problem}")
+        return value
+
+    def _days(self, node: yaml.Node, option: str, default, minimum: int = 0):
+        text = scalar_text(node)
+        if text is None or not text.isdigit() or int(text) < minimum:
+            self.error(node, option, f"{option} moet een geheel getal van minstens {minimum} zijn")
+            return default
+        return int(text)
+
+    def _categories(self, node: yaml.Node) -> tuple[str, ...] | None:
+        items = node.value if isinstance(node, yaml.SequenceNode) else None
+        names = [scalar_text(item) for item in items or []]
+        if not names or any(not name for name in names):
+            self.error(node, "categorieen", "categorieen moet een lijst van namen zijn")
+            return None
+        return tuple(names)  # type: ignore[arg-type]
+
+    def _termijnen(self, node: yaml.Node) -> Termijnen:
+        termijnen = Termijnen()
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, "termijnen", "termijnen moet een lijst van naam: dagen zijn")
+            return termijnen
+        for key, value in node.value:
+            option = f"termijnen.{key.value}"
+            if key.value not in _TERMIJN_KEYS:
+                self.error(key, option, _unknown(key.value, _TERMIJN_KEYS, "termijn"))
+                continue
+            days = self._days(value, option, getattr(termijnen, key.value), minimum=1)
+            termijnen = replace(termijnen, **{key.value: days})
+        return termijnen
+
+
+def _unknown(name: str, known: tuple[str, ...], what: str) -> str:
+    message = f"onbekende {what} '{name}'"
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"{message}: bedoelde je '{close[0]}'?"
+    return f"{message}; bekend zijn: {', '.join(known)}"

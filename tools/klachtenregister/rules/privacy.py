@@ -1,0 +1,71 @@
+"""privacy: persoonsgegevens die niet in het register horen.
+
+Een burgerservicenummer (BSN: 9 cijfers die de elfproef doorstaan) mag nergens in een
+klachtbestand staan; ook een IBAN-rekeningnummer (met geldig controlegetal) en een
+geboortedatum ("geboren op ...", "geboortedatum: ...") worden gemeld. Het gevonden nummer
+wordt in de melding gemaskeerd, zodat het niet in CI-logboeken belandt.
+
+Goed:   klantnummer: K-1042
+Fout:   BSN 111222333 in de omschrijving
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..findings import Finding
+
+CODE = "privacy"
+
+_BSN = re.compile(r"(?<![\d.])(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3})(?![\d])")
+_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
+_BIRTH = re.compile(r"(geboren\s+(op\s+)?|geboortedatum\s*:?\s*)\d{1,4}[-/. ]\d{1,2}[-/. ]\d{2,4}",
+                    re.IGNORECASE)
+
+
+def elfproef(digits: str) -> bool:
+    if len(digits) != 9 or not digits.isdigit() or digits == "0" * 9:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
+    return (total - int(digits[8])) % 11 == 0
+
+
+def iban_valid(text: str) -> bool:
+    compact = text.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    moved = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in moved)) % 97 == 1
+
+
+def check(ctx):
+    volgnummers = {c.rel: c.volgnummer for c in ctx.register.complaints}
+    for doc in ctx.register.documents:
+        for line, message in scan(doc.text):
+            yield Finding(CODE, message, doc.rel, line, volgnummers.get(doc.rel))
+
+
+def scan(text: str):
+    """Yield (line, message) for personal data in `text`."""
+    for match in _BSN.finditer(text):
+        digits = re.sub(r"\D", "", match.group(1))
+        if elfproef(digits):
+            yield _line(text, match), (
+                f"mogelijk BSN ({_mask(digits)}): een burgerservicenummer hoort niet in het "
+                "klachtenregister; verwijder het (gebruik het klantnummer)")
+    for match in _IBAN.finditer(text):
+        if iban_valid(match.group(1)):
+            yield _line(text, match), (
+                f"mogelijk IBAN ({_mask(match.group(1).replace(' ', ''))}): een rekeningnummer "
+                "hoort niet in het klachtenregister; verwijder het")
+    for match in _BIRTH.finditer(text):
+        yield _line(text, match), ("geboortedatum gevonden: die hoort niet in het "
+                                   "klachtenregister; verwijder hem")
+
+
+def _line(text: str, match: re.Match) -> int:
+    return text.count("\n", 0, match.start()) + 1
+
+
+def _mask(value: str) -> str:
+    return value[:2] + "*" * (len(value) - 4) + value[-2:]

@@ -1,0 +1,75 @@
+"""termijn-verlopen, termijn-overschreden, termijn-nadert: de termijnen van de procedure.
+
+- Stap 3: de ontvangst binnen 7 dagen schriftelijk bevestigen (`bevestigd`).
+- Stap 6/7: binnen 3 weken het oordeel melden (`oordeel_gemeld`).
+- Stap 11: elk halfjaar evalueren, vastgelegd in klachten/evaluaties/JJJJ-Hn.md.
+- Stap 12: elk jaar het overzicht naar UWV, vastgelegd in klachten/jaaroverzichten/JJJJ.md.
+
+Een stap die "binnen N dagen" na datum D moet, is op tijd tot en met D + N en verlopen vanaf
+D + N + 1. Niet gedaan en verlopen: fout (termijn-verlopen). Te laat gedaan: waarschuwing
+(termijn-overschreden). Binnen `waarschuwing` dagen te doen: melding (termijn-nadert).
+
+Goed:   ontvangen: 2026-03-02, bevestigd: 2026-03-09
+Fout:   ontvangen: 2026-03-02, geen bevestigd, vandaag 2026-03-10
+"""
+
+from __future__ import annotations
+
+from ..deadlines import (
+    NADERT,
+    STAP_NUMMER,
+    TE_LAAT,
+    VERLOPEN,
+    Deadline,
+    complaint_deadlines,
+    periodic_deadlines,
+)
+from ..findings import Finding
+
+CODES = {VERLOPEN: "termijn-verlopen", TE_LAAT: "termijn-overschreden", NADERT: "termijn-nadert"}
+
+WHAT = {
+    "bevestiging": "de schriftelijke bevestiging van de ontvangst",
+    "oordeel": "het melden van het oordeel aan de klager",
+    "evaluatie": "de halfjaarlijkse evaluatie",
+    "jaaroverzicht": "het jaaroverzicht aan UWV",
+}
+
+
+def all_deadlines(register, today) -> list[Deadline]:
+    result = []
+    for c in register.complaints:
+        if c.readable:
+            result.extend(complaint_deadlines(c, register.procedure))
+    return result + periodic_deadlines(register, today)
+
+
+def check(ctx):
+    warning = ctx.register.procedure.waarschuwing
+    for deadline in all_deadlines(ctx.register, ctx.today):
+        state = deadline.state(ctx.today, warning)
+        if state in CODES:
+            yield Finding(CODES[state], message(deadline, state, ctx.today), deadline.file,
+                          deadline.line, deadline.volgnummer, stap=deadline.stap,
+                          veld=deadline.veld)
+
+
+def message(d: Deadline, state: str, today) -> str:
+    step = f"stap {STAP_NUMMER[d.stap]}"
+    what = WHAT[d.stap]
+    subject = d.subject if d.volgnummer is None else ""
+    what = f"{what} {subject}".rstrip()
+    if state == TE_LAAT:
+        late = (d.done - d.due).days
+        return f"{step}: {what} was {late} dag(en) te laat ({d.done}; termijn tot en met {d.due})"
+    if state == VERLOPEN:
+        late = (today - d.due).days
+        todo = f"; leg hem vast in {_record_path(d)}" if d.volgnummer is None and not d.file else ""
+        return f"{step}: {what} is niet gedaan; de termijn verliep op {d.due} ({late} dag(en) geleden){todo}"
+    left = d.days_left(today)
+    return f"{step}: {what} moet uiterlijk {d.due} gedaan zijn (nog {left} dag(en))"
+
+
+def _record_path(d: Deadline) -> str:
+    folder = "evaluaties" if d.stap == "evaluatie" else "jaaroverzichten"
+    return f"klachten/{folder}/{d.subject}.md"

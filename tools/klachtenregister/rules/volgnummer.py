@@ -1,0 +1,54 @@
+"""volgnummer: het volgnummer klopt niet of is niet uniek.
+
+Een volgnummer is JJJJ-NNN (NNN met voorloopnullen, minstens 3 cijfers), JJJJ is het jaar
+van `ontvangen`, en het bestand heet klachten/JJJJ/<volgnummer>.md.
+
+Goed:   klachten/2026/2026-007.md met volgnummer: 2026-007 en ontvangen: 2026-03-02
+Fout:   klachten/2026/2026-07.md, of volgnummer: 2026-007 in het bestand 2026-008.md
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import PurePosixPath
+
+from ..findings import Finding
+
+CODE = "volgnummer"
+PATTERN = re.compile(r"(\d{4})-(\d{3,})")
+
+
+def check(ctx):
+    complaints = [c for c in ctx.register.complaints if c.readable and c.volgnummer]
+    for c in complaints:
+        yield from _one(c)
+    by_number = defaultdict(list)
+    for c in complaints:
+        by_number[c.volgnummer].append(c)
+    for number, holders in by_number.items():
+        for c in holders if len(holders) > 1 else ():
+            others = ", ".join(o.rel for o in holders if o is not c)
+            yield _finding(c, f"volgnummer {number} is dubbel: staat ook in {others}; "
+                              "geef een van beide het volgende vrije nummer")
+
+
+def _one(c):
+    number = c.volgnummer
+    path = PurePosixPath(c.rel)
+    if not PATTERN.fullmatch(number):
+        yield _finding(c, f"volgnummer '{number}' heeft niet de vorm JJJJ-NNN (bijvoorbeeld 2026-007)")
+        return
+    year = number[:4]
+    if path.stem != number:
+        yield _finding(c, f"het bestand heet {path.name}, maar het volgnummer is {number}: "
+                          f"hernoem het bestand naar {number}.md")
+    if len(path.parts) != 3 or path.parts[1] != year:
+        yield _finding(c, f"het bestand hoort in de map klachten/{year}/ te staan")
+    if c.ontvangen and str(c.ontvangen.year) != year:
+        yield _finding(c, f"volgnummer {number} begint met {year}, maar de klacht is ontvangen "
+                          f"in {c.ontvangen.year}")
+
+
+def _finding(c, message: str) -> Finding:
+    return Finding(CODE, message, c.rel, c.line("volgnummer"), c.volgnummer, veld="volgnummer")

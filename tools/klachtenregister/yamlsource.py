@@ -1,0 +1,173 @@
+"""Reading staff-written files strictly, with exact line numbers.
+
+python-frontmatter strips text before parsing (shifting YAML error lines) and returns `{}`
+for a list or an unterminated block, so the front matter is split here by hand and composed
+with libyaml into nodes that keep their marks. Nothing in this module raises for a user's
+mistake: every problem comes back as a `yaml` finding on the file and line where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding
+
+try:  # libyaml's C loader is about 7x faster; fall back when PyYAML was built without it.
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+Y = "tag:yaml.org,2002:"
+NULL_TAG = Y + "null"
+# Tags the implicit resolver assigns to plain scalars, plus explicit !!str; anything else
+# (!!python/object, !!binary, custom !tags, merge keys) is refused.
+ALLOWED_TAGS = {Y + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
+
+
+@dataclass
+class Document:
+    """One Markdown file with YAML front matter, as read from disk."""
+
+    rel: str  # path relative to the register root, with forward slashes
+    text: str  # decoded text, BOM removed, line endings normalised to \n
+    node: yaml.MappingNode | None  # the front matter; None when it could not be read
+    body: str = ""
+    body_line: int = 1  # line number (1-based) of the first body line
+    problems: list[Finding] = field(default_factory=list)
+
+    def line_of(self, node: yaml.Node) -> int:
+        # The front matter starts on line 2, after the opening '---'.
+        return node.start_mark.line + 2
+
+
+def read_document(path: Path, rel: str) -> Document:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"het bestand is geen UTF-8-tekst (byte {raw[exc.start]:#04x}); sla het op als UTF-8"
+        return Document(rel, "", None, problems=[Finding("yaml", message, rel, line)])
+    return parse_document(text, rel)
+
+
+def parse_document(text: str, rel: str) -> Document:
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        message = "geen front matter: het bestand moet beginnen met een regel '---'"
+        return Document(rel, text, None, text, 1, [Finding("yaml", message, rel, 1)])
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        message = "front matter niet afgesloten: zet een regel '---' onder de laatste veldregel"
+        return Document(rel, text, None, "", 1, [Finding("yaml", message, rel, 1)])
+    node, problems = parse_yaml_text("\n".join(lines[1:end]), rel, offset=2)
+    body = "\n".join(lines[end + 1 :])
+    return Document(rel, text, node, body, end + 2, problems)
+
+
+def parse_yaml_text(text: str, rel: str, offset: int) -> tuple[yaml.MappingNode | None, list[Finding]]:
+    """Compose one YAML mapping; `offset` turns libyaml's 0-based lines into file lines."""
+
+    def problem(line: int, message: str) -> tuple[None, list[Finding]]:
+        return None, [Finding("yaml", message, rel, line + offset)]
+
+    if "&" in text or "*" in text:  # cheap pre-filter: only then look for anchors and aliases
+        found = _find_anchor(text)
+        if found is not None:
+            return problem(found, "YAML-ankers en -verwijzingen (& en *) zijn niet toegestaan")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "onleesbaar"
+        return problem(mark.line if mark else 0, f"ongeldige YAML: {reason}")
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
+        return problem(0, f"ongeldige YAML: {exc}")
+    if node is None:
+        return yaml.MappingNode(Y + "map", []), []
+    if not isinstance(node, yaml.MappingNode):
+        return problem(node.start_mark.line, "de front matter moet velden bevatten (naam: waarde), geen lijst of losse tekst")
+    problems = [Finding("yaml", msg, rel, line + offset) for line, msg in _structure_problems(node, offset)]
+    return (None if problems else node), problems
+
+
+def _find_anchor(text: str) -> int | None:
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return event.start_mark.line
+    except yaml.YAMLError:
+        return None  # compose reports the syntax error with its line
+    return None
+
+
+def _structure_problems(root: yaml.Node, offset: int):
+    """Duplicate keys (PyYAML would silently keep the last value), complex keys, unsafe tags."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag not in ALLOWED_TAGS:
+            yield node.start_mark.line, f"YAML-tag {node.tag!r} is niet toegestaan"
+            continue
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    yield key.start_mark.line, "een veldnaam moet gewone tekst zijn"
+                    continue
+                line = key.start_mark.line
+                if key.value in seen:
+                    yield line, (
+                        f"veld '{key.value}' staat dubbel (eerder op regel {seen[key.value] + offset}); "
+                        "YAML bewaart alleen de laatste waarde: voeg ze samen"
+                    )
+                else:
+                    seen[key.value] = line
+                stack.append(value)
+
+
+def scalar_text(node: yaml.Node) -> str | None:
+    """The text of a scalar; None for null/empty or for a list or mapping."""
+    if not isinstance(node, yaml.ScalarNode) or node.tag == NULL_TAG:
+        return None
+    return node.value.strip()
+
+
+def is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG
+
+
+def scalar_date(node: yaml.Node) -> tuple[date | None, str | None]:
+    """Read an ISO date strictly: (date, None) or (None, Dutch problem)."""
+    text = scalar_text(node)
+    if text is None:
+        return None, "moet een datum zijn (JJJJ-MM-DD)"
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text), None
+        except ValueError:
+            return None, f"de datum {text} bestaat niet"
+    dutch = _DUTCH_DATE.fullmatch(text)
+    if dutch:
+        day, month, year = (int(g) for g in dutch.groups())
+        try:
+            meant = date(year, month, day)
+        except ValueError:
+            return None, f"'{text}' is geen geldige datum; schrijf datums als JJJJ-MM-DD"
+        name = _MONTHS.split()[month - 1]
+        return None, (
+            f"schrijf datums als JJJJ-MM-DD: bedoel je {meant.isoformat()} ({day} {name} {year})?"
+        )
+    return None, f"'{text}' is geen datum; schrijf datums als JJJJ-MM-DD"
