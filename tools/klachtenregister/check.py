@@ -26,9 +26,11 @@ class CheckResult:
     def upcoming(self, days: int = 7) -> list[Deadline]:
         """Open deadlines that are overdue or fall due within `days` days, soonest first."""
         warning = self.register.procedure.waarschuwing
-        due = [d for d in self.deadlines
-               if d.state(self.today, warning) in (VERLOPEN, NADERT, OPEN)
-               and d.days_left(self.today) <= days]
+        due = [
+            d
+            for d in self.deadlines
+            if d.state(self.today, warning) in (VERLOPEN, NADERT, OPEN) and d.days_left(self.today) <= days
+        ]
         return sorted(due, key=lambda d: (d.due, d.subject))
 
 

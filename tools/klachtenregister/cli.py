@@ -58,16 +58,18 @@ def today_in_amsterdam() -> date:
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path, default=Path("."),
-                        help="map van het register (standaard: de huidige map)")
+    common.add_argument("--root", type=Path, default=Path("."), help="map van het register (standaard: de huidige map)")
     dated = argparse.ArgumentParser(add_help=False)
-    dated.add_argument("--today", type=iso_date, metavar="JJJJ-MM-DD",
-                       help="rekenen alsof het deze dag is (standaard: vandaag in Nederland)")
+    dated.add_argument(
+        "--today",
+        type=iso_date,
+        metavar="JJJJ-MM-DD",
+        help="rekenen alsof het deze dag is (standaard: vandaag in Nederland)",
+    )
 
     parser = _Parser(prog="klachten", description="Klachtenregister: controle, nieuwe klacht, site.")
     parser.add_argument("--version", action="version", version=f"klachten {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht",
-                                parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht", parser_class=_Parser)
 
     check = sub.add_parser("check", parents=[common, dated], help="controleer het hele register")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
@@ -79,8 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--klager", required=True, metavar="NAAM")
     new.add_argument("--ontvangen-door", required=True, metavar="NAAM")
     new.add_argument("--categorie", default="overig")
-    new.add_argument("--bijlage", type=Path, action="append", default=[], metavar="BESTAND",
-                     help="kopieer dit bestand (bijvoorbeeld de gescande brief) als bijlage")
+    new.add_argument(
+        "--bijlage",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="BESTAND",
+        help="kopieer dit bestand (bijvoorbeeld de gescande brief) als bijlage",
+    )
 
     sub.add_parser("build", parents=[common, dated], help="maak de site in site/")
     serve = sub.add_parser("serve", parents=[common, dated], help="bekijk de site lokaal")
@@ -100,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for staff; KLACHTEN_DEBUG=1 shows it
         if os.environ.get("KLACHTEN_DEBUG"):
             raise
-        print(f"klachten: interne fout ({type(exc).__name__}: {exc}); "
-              "meld dit aan de beheerder van het register", file=sys.stderr)
+        print(
+            f"klachten: interne fout ({type(exc).__name__}: {exc}); meld dit aan de beheerder van het register",
+            file=sys.stderr,
+        )
         return EXIT_FAIL
 
 
@@ -123,22 +133,30 @@ def cmd_new(args) -> int:
         raise RegisterNotFound(f"geen register gevonden: de map {args.root / DATA_DIR} bestaat niet")
     procedure, _problems = load_procedure(args.root)
     if args.categorie not in procedure.categorieen:
-        raise UsageError(f"onbekende categorie '{args.categorie}'; kies uit: "
-                         f"{', '.join(procedure.categorieen)}")
-    for value, option in ((args.onderwerp, "--onderwerp"), (args.klager, "--klager"),
-                          (args.ontvangen_door, "--ontvangen-door")):
+        raise UsageError(f"onbekende categorie '{args.categorie}'; kies uit: {', '.join(procedure.categorieen)}")
+    for value, option in (
+        (args.onderwerp, "--onderwerp"),
+        (args.klager, "--klager"),
+        (args.ontvangen_door, "--ontvangen-door"),
+    ):
         if not value.strip() or "\n" in value:
             raise UsageError(f"{option} moet één regel tekst zijn")
     for path in args.bijlage:
         if not path.is_file():
             raise UsageError(f"bijlage {path} bestaat niet")
-    new = NewComplaint(args.ontvangen, args.kanaal, args.onderwerp.strip(), args.klager.strip(),
-                       args.ontvangen_door.strip(), args.categorie, tuple(args.bijlage))
+    new = NewComplaint(
+        args.ontvangen,
+        args.kanaal,
+        args.onderwerp.strip(),
+        args.klager.strip(),
+        args.ontvangen_door.strip(),
+        args.categorie,
+        tuple(args.bijlage),
+    )
     path = create(args.root, new, procedure)
     print(path)
     if new.kanaal == "brief" and not new.bijlagen:
-        print("let op: voeg de brief toe als bijlage (stap 3), anders meldt 'klachten check' "
-              "een fout", file=sys.stderr)
+        print("let op: voeg de brief toe als bijlage (stap 3), anders meldt 'klachten check' een fout", file=sys.stderr)
     return EXIT_OK
 
 

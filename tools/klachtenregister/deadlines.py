@@ -63,9 +63,16 @@ def complaint_deadlines(c: Complaint, procedure: Procedure) -> list[Deadline]:
     def deadline(stap: str, term: int, done: date | None, veld: str) -> Deadline:
         line = c.line(veld) if done else c.line("ontvangen")
         return Deadline(
-            stap, c.volgnummer or c.rel, c.ontvangen, c.ontvangen + timedelta(days=term), done,
-            withdrawn=c.ingetrokken is not None, file=c.rel, line=line,
-            volgnummer=c.volgnummer, veld=veld,
+            stap,
+            c.volgnummer or c.rel,
+            c.ontvangen,
+            c.ontvangen + timedelta(days=term),
+            done,
+            withdrawn=c.ingetrokken is not None,
+            file=c.rel,
+            line=line,
+            volgnummer=c.volgnummer,
+            veld=veld,
         )
 
     return [
@@ -77,8 +84,7 @@ def complaint_deadlines(c: Complaint, procedure: Procedure) -> list[Deadline]:
 def half_years(start: date, today: date):
     """(period, first day, last day) of every half-year that ends on/after start and before today."""
     for year in range(start.year, today.year + 1):
-        for half, first, last in ((1, date(year, 1, 1), date(year, 6, 30)),
-                                  (2, date(year, 7, 1), date(year, 12, 31))):
+        for half, first, last in ((1, date(year, 1, 1), date(year, 6, 30)), (2, date(year, 7, 1), date(year, 12, 31))):
             if start <= last < today:
                 yield f"{year}-H{half}", first, last
 
@@ -97,19 +103,30 @@ def periodic_deadlines(register, today: date) -> list[Deadline]:
     result = []
     for period, _first, last in half_years(procedure.start, today):
         record = evaluations.get(period)
-        result.append(_periodic(STAP_EVALUATIE, period, last, procedure.termijnen.evaluatie,
-                                record, "datum"))
+        result.append(_periodic(STAP_EVALUATIE, period, last, procedure.termijnen.evaluatie, record, "datum"))
     for year in years(procedure.start, today):
         record = overviews.get(str(year))
-        result.append(_periodic(STAP_JAAROVERZICHT, str(year), date(year, 12, 31),
-                                procedure.termijnen.jaaroverzicht, record, "verzonden"))
+        result.append(
+            _periodic(
+                STAP_JAAROVERZICHT,
+                str(year),
+                date(year, 12, 31),
+                procedure.termijnen.jaaroverzicht,
+                record,
+                "verzonden",
+            )
+        )
     return result
 
 
 def _periodic(stap, subject, end, term, record, veld) -> Deadline:
     done = getattr(record, veld, None) if record else None
     return Deadline(
-        stap, subject, end, end + timedelta(days=term), done,
+        stap,
+        subject,
+        end,
+        end + timedelta(days=term),
+        done,
         file=record.rel if record else None,
         line=record.lines.get(veld, 1) if record else None,
         veld=veld,

@@ -15,8 +15,10 @@ def summary_line(result: CheckResult) -> str:
     errors, warnings, infos = (result.count(s) for s in ("error", "warning", "info"))
     files = len(result.register.documents)
     verdict = "in orde" if errors == 0 else "niet in orde"
-    return (f"{files} bestanden gecontroleerd op {result.today}: {errors} fout(en), "
-            f"{warnings} waarschuwing(en), {infos} melding(en) — register {verdict}")
+    return (
+        f"{files} bestanden gecontroleerd op {result.today}: {errors} fout(en), "
+        f"{warnings} waarschuwing(en), {infos} melding(en) — register {verdict}"
+    )
 
 
 def _location(f: Finding) -> str:
@@ -79,15 +81,19 @@ def step_summary(result: CheckResult) -> str:
     out = ["## Klachtenregister", "", summary_line(result), ""]
     if result.findings:
         out += ["| Ernst | Code | Bestand | Melding |", "|---|---|---|---|"]
-        out += [f"| {SEVERITY_NL[f.severity]} | {f.code} | {_cell(_location(f))} | "
-                f"{_cell(f.message)} |" for f in result.findings]
+        out += [
+            f"| {SEVERITY_NL[f.severity]} | {f.code} | {_cell(_location(f))} | {_cell(f.message)} |"
+            for f in result.findings
+        ]
         out.append("")
     upcoming = result.upcoming(7)
     out += ["### Termijnen: verlopen en de komende 7 dagen", ""]
     if upcoming:
         out += ["| Uiterlijk | Stap | Klacht of periode | Dagen |", "|---|---|---|---|"]
-        out += [f"| {d.due} | {STAP_NUMMER[d.stap]} ({d.stap}) | {_cell(d.subject)} | "
-                f"{d.days_left(result.today)} |" for d in upcoming]
+        out += [
+            f"| {d.due} | {STAP_NUMMER[d.stap]} ({d.stap}) | {_cell(d.subject)} | {d.days_left(result.today)} |"
+            for d in upcoming
+        ]
     else:
         out.append("Geen termijnen die verlopen zijn of binnen 7 dagen vallen.")
     return "\n".join(out) + "\n\n"

@@ -55,17 +55,21 @@ def yaml_string(value: str) -> str:
 def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure) -> str:
     folder = resource(root, "templates")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder), undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True, autoescape=False,
+        loader=jinja2.FileSystemLoader(folder),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
     )
     env.filters["yaml"] = yaml_string
     days = procedure.termijnen
     return env.get_template(TEMPLATE).render(
-        volgnummer=volgnummer, new=new,
+        volgnummer=volgnummer,
+        new=new,
         bijlagen=[p.name for p in new.bijlagen],
         uiterlijk_bevestiging=new.ontvangen + timedelta(days=days.bevestiging),
         uiterlijk_oordeel=new.ontvangen + timedelta(days=days.oordeel),
-        termijnen=days, categorieen=procedure.categorieen,
+        termijnen=days,
+        categorieen=procedure.categorieen,
     )
 
 

@@ -75,9 +75,7 @@ class _OptionReader:
 
     def error(self, node: yaml.Node, option: str, message: str) -> None:
         line = node.start_mark.line + 1
-        self.findings.append(
-            Finding("veld-ongeldig", message, PROCEDURE_FILE, line, veld=option)
-        )
+        self.findings.append(Finding("veld-ongeldig", message, PROCEDURE_FILE, line, veld=option))
 
     def read(self, node: yaml.MappingNode) -> Procedure:
         proc = Procedure()

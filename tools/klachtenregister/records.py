@@ -37,9 +37,7 @@ class _Reader:
         self.findings: list[Finding] = []
 
     def invalid(self, node: yaml.Node, path: str, message: str) -> None:
-        self.findings.append(
-            Finding("veld-ongeldig", message, self.doc.rel, self.doc.line_of(node), veld=path)
-        )
+        self.findings.append(Finding("veld-ongeldig", message, self.doc.rel, self.doc.line_of(node), veld=path))
 
     def mapping(self, node: yaml.MappingNode, fields: Sequence[Field], prefix: str = "") -> dict:
         values: dict = {}

@@ -96,7 +96,9 @@ def parse_yaml_text(text: str, rel: str, offset: int) -> tuple[yaml.MappingNode 
     if node is None:
         return yaml.MappingNode(Y + "map", []), []
     if not isinstance(node, yaml.MappingNode):
-        return problem(node.start_mark.line, "de front matter moet velden bevatten (naam: waarde), geen lijst of losse tekst")
+        return problem(
+            node.start_mark.line, "de front matter moet velden bevatten (naam: waarde), geen lijst of losse tekst"
+        )
     problems = [Finding("yaml", msg, rel, line + offset) for line, msg in _structure_problems(node, offset)]
     return (None if problems else node), problems
 
@@ -129,9 +131,12 @@ def _structure_problems(root: yaml.Node, offset: int):
                     continue
                 line = key.start_mark.line
                 if key.value in seen:
-                    yield line, (
-                        f"veld '{key.value}' staat dubbel (eerder op regel {seen[key.value] + offset}); "
-                        "YAML bewaart alleen de laatste waarde: voeg ze samen"
+                    yield (
+                        line,
+                        (
+                            f"veld '{key.value}' staat dubbel (eerder op regel {seen[key.value] + offset}); "
+                            "YAML bewaart alleen de laatste waarde: voeg ze samen"
+                        ),
                     )
                 else:
                     seen[key.value] = line
@@ -167,7 +172,5 @@ def scalar_date(node: yaml.Node) -> tuple[date | None, str | None]:
         except ValueError:
             return None, f"'{text}' is geen geldige datum; schrijf datums als JJJJ-MM-DD"
         name = _MONTHS.split()[month - 1]
-        return None, (
-            f"schrijf datums als JJJJ-MM-DD: bedoel je {meant.isoformat()} ({day} {name} {year})?"
-        )
+        return None, (f"schrijf datums als JJJJ-MM-DD: bedoel je {meant.isoformat()} ({day} {name} {year})?")
     return None, f"'{text}' is geen datum; schrijf datums als JJJJ-MM-DD"

@@ -31,8 +31,7 @@ class Context:
     today: date
 
 
-RULES = (velden, volgnummer, volgorde, onafhankelijkheid, bijlage, privacy, termijnen,
-         bewaartermijn)
+RULES = (velden, volgnummer, volgorde, onafhankelijkheid, bijlage, privacy, termijnen, bewaartermijn)
 
 
 def run_rules(ctx: Context) -> Iterator[Finding]:

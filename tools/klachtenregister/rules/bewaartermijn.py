@@ -35,5 +35,7 @@ def check(ctx):
                 CODE,
                 f"gesloten op {closed}: de bewaartermijn van {years} jaar is op "
                 f"{add_years(closed, years)} verstreken; verwijder het dossier",
-                c.rel, c.line("volgnummer"), c.volgnummer,
+                c.rel,
+                c.line("volgnummer"),
+                c.volgnummer,
             )

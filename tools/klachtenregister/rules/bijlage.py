@@ -24,9 +24,12 @@ def check(ctx):
             continue
         folder = PurePosixPath(c.rel).with_suffix("")
         if c.kanaal == "brief" and not c.bijlagen and "bijlagen" not in c.invalid:
-            yield _finding(c, "kanaal", "bijlagen", (
-                f"de klacht kwam per brief: zet de brief in {folder}/ en noem hem onder "
-                "bijlagen (stap 3)"))
+            yield _finding(
+                c,
+                "kanaal",
+                "bijlagen",
+                (f"de klacht kwam per brief: zet de brief in {folder}/ en noem hem onder bijlagen (stap 3)"),
+            )
         for index, name in enumerate(c.bijlagen or []):
             problem = _problem(root, folder, name)
             if problem:

@@ -23,5 +23,8 @@ def check(ctx):
                 "de directie is betrokken (directie_betrokken: true), dus een onafhankelijke "
                 "derde moet de klacht behandelen (stap 5): behandelaar.rol moet "
                 "onafhankelijke-derde zijn",
-                c.rel, c.line("behandelaar.rol"), c.volgnummer, veld="behandelaar.rol",
+                c.rel,
+                c.line("behandelaar.rol"),
+                c.volgnummer,
+                veld="behandelaar.rol",
             )

@@ -19,8 +19,7 @@ CODE = "privacy"
 
 _BSN = re.compile(r"(?<![\d.])(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3})(?![\d])")
 _IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
-_BIRTH = re.compile(r"(geboren\s+(op\s+)?|geboortedatum\s*:?\s*)\d{1,4}[-/. ]\d{1,2}[-/. ]\d{2,4}",
-                    re.IGNORECASE)
+_BIRTH = re.compile(r"(geboren\s+(op\s+)?|geboortedatum\s*:?\s*)\d{1,4}[-/. ]\d{1,2}[-/. ]\d{2,4}", re.IGNORECASE)
 
 
 def elfproef(digits: str) -> bool:
@@ -50,17 +49,24 @@ def scan(text: str):
     for match in _BSN.finditer(text):
         digits = re.sub(r"\D", "", match.group(1))
         if elfproef(digits):
-            yield _line(text, match), (
-                f"mogelijk BSN ({_mask(digits)}): een burgerservicenummer hoort niet in het "
-                "klachtenregister; verwijder het (gebruik het klantnummer)")
+            yield (
+                _line(text, match),
+                (
+                    f"mogelijk BSN ({_mask(digits)}): een burgerservicenummer hoort niet in het "
+                    "klachtenregister; verwijder het (gebruik het klantnummer)"
+                ),
+            )
     for match in _IBAN.finditer(text):
         if iban_valid(match.group(1)):
-            yield _line(text, match), (
-                f"mogelijk IBAN ({_mask(match.group(1).replace(' ', ''))}): een rekeningnummer "
-                "hoort niet in het klachtenregister; verwijder het")
+            yield (
+                _line(text, match),
+                (
+                    f"mogelijk IBAN ({_mask(match.group(1).replace(' ', ''))}): een rekeningnummer "
+                    "hoort niet in het klachtenregister; verwijder het"
+                ),
+            )
     for match in _BIRTH.finditer(text):
-        yield _line(text, match), ("geboortedatum gevonden: die hoort niet in het "
-                                   "klachtenregister; verwijder hem")
+        yield _line(text, match), ("geboortedatum gevonden: die hoort niet in het klachtenregister; verwijder hem")
 
 
 def _line(text: str, match: re.Match) -> int:

@@ -49,9 +49,15 @@ def check(ctx):
     for deadline in all_deadlines(ctx.register, ctx.today):
         state = deadline.state(ctx.today, warning)
         if state in CODES:
-            yield Finding(CODES[state], message(deadline, state, ctx.today), deadline.file,
-                          deadline.line, deadline.volgnummer, stap=deadline.stap,
-                          veld=deadline.veld)
+            yield Finding(
+                CODES[state],
+                message(deadline, state, ctx.today),
+                deadline.file,
+                deadline.line,
+                deadline.volgnummer,
+                stap=deadline.stap,
+                veld=deadline.veld,
+            )
 
 
 def message(d: Deadline, state: str, today) -> str:

@@ -24,8 +24,11 @@ from ..model import (
 CODE = "veld-ontbreekt"
 
 # Status markers: when these are filled in, the row itself is reached (SPEC "Status").
-_MARKERS = ((Row.BEOORDEELD, ("oordeel_gemeld",)), (Row.AFGEHANDELD, ("afgehandeld",)),
-            (Row.GESLOTEN, ("klantdossier_bijgewerkt", "opdrachtgever_geinformeerd")))
+_MARKERS = (
+    (Row.BEOORDEELD, ("oordeel_gemeld",)),
+    (Row.AFGEHANDELD, ("afgehandeld",)),
+    (Row.GESLOTEN, ("klantdossier_bijgewerkt", "opdrachtgever_geinformeerd")),
+)
 
 
 def reached_row(c: Complaint) -> tuple[Row, str | None]:
@@ -61,9 +64,13 @@ def _complaint(c: Complaint):
     yield from _missing(c, COMPLAINT_FIELDS, required, trigger or "")
     needs_afspraken = row >= Row.AFGEHANDELD and c.oordeel in ("gegrond", "deels-gegrond")
     if needs_afspraken and not c.afspraken and "afspraken" not in c.invalid:
-            yield _finding(c, "afspraken", c.line("afgehandeld"),
-                           f"afspraken ontbreken: bij een {c.oordeel} oordeel horen afspraken "
-                           "met de klager (stap 7) voordat de klacht is afgehandeld")
+        yield _finding(
+            c,
+            "afspraken",
+            c.line("afgehandeld"),
+            f"afspraken ontbreken: bij een {c.oordeel} oordeel horen afspraken "
+            "met de klager (stap 7) voordat de klacht is afgehandeld",
+        )
 
 
 def _missing(record, fields, required, context):
@@ -75,15 +82,15 @@ def _missing(record, fields, required, context):
             if value is not None or required(spec):
                 for child in spec.children:
                     if child.required and getattr(value, child.name, None) is None:
-                        yield from _report(record, f"{spec.name}.{child.name}", child, context,
-                                           record.lines.get(spec.name))
+                        yield from _report(
+                            record, f"{spec.name}.{child.name}", child, context, record.lines.get(spec.name)
+                        )
         elif spec.children and value:
             for index, item in enumerate(value):
                 for child in spec.children:
                     if child.required and getattr(item, child.name) is None:
                         path = f"{spec.name}[{index}].{child.name}"
-                        yield from _report(record, path, child, None,
-                                           record.lines.get(f"{spec.name}[{index}]"))
+                        yield from _report(record, path, child, None, record.lines.get(f"{spec.name}[{index}]"))
         elif required(spec) and (value is None or value == []) and not (written and value):
             yield from _report(record, spec.name, spec, context, None)
 
@@ -108,5 +115,4 @@ def _row_of(path: str) -> Row:
 
 
 def _finding(record, path: str, line: int, message: str) -> Finding:
-    return Finding(CODE, message, record.rel, line, getattr(record, "volgnummer", None),
-                   veld=path)
+    return Finding(CODE, message, record.rel, line, getattr(record, "volgnummer", None), veld=path)

@@ -29,8 +29,9 @@ def check(ctx):
     for number, holders in by_number.items():
         for c in holders if len(holders) > 1 else ():
             others = ", ".join(o.rel for o in holders if o is not c)
-            yield _finding(c, f"volgnummer {number} is dubbel: staat ook in {others}; "
-                              "geef een van beide het volgende vrije nummer")
+            yield _finding(
+                c, f"volgnummer {number} is dubbel: staat ook in {others}; geef een van beide het volgende vrije nummer"
+            )
 
 
 def _one(c):
@@ -41,13 +42,13 @@ def _one(c):
         return
     year = number[:4]
     if path.stem != number:
-        yield _finding(c, f"het bestand heet {path.name}, maar het volgnummer is {number}: "
-                          f"hernoem het bestand naar {number}.md")
+        yield _finding(
+            c, f"het bestand heet {path.name}, maar het volgnummer is {number}: hernoem het bestand naar {number}.md"
+        )
     if len(path.parts) != 3 or path.parts[1] != year:
         yield _finding(c, f"het bestand hoort in de map klachten/{year}/ te staan")
     if c.ontvangen and str(c.ontvangen.year) != year:
-        yield _finding(c, f"volgnummer {number} begint met {year}, maar de klacht is ontvangen "
-                          f"in {c.ontvangen.year}")
+        yield _finding(c, f"volgnummer {number} begint met {year}, maar de klacht is ontvangen in {c.ontvangen.year}")
 
 
 def _finding(c, message: str) -> Finding:

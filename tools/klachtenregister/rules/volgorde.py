@@ -28,8 +28,7 @@ def check(ctx):
     for c in ctx.register.complaints:
         if c.readable:
             yield from _complaint(c, ctx.today)
-    for records, fields in ((ctx.register.evaluations, EVALUATION_FIELDS),
-                            (ctx.register.overviews, OVERVIEW_FIELDS)):
+    for records, fields in ((ctx.register.evaluations, EVALUATION_FIELDS), (ctx.register.overviews, OVERVIEW_FIELDS)):
         for record in records:
             yield from _future(record, dict(_dates(record, fields)), ctx.today)
 
@@ -46,8 +45,7 @@ def _complaint(c, today):
                 yield _finding(c, path, f"{path} ({value}) ligt vóór ontvangen ({c.ontvangen})")
     for later, earlier in ORDER:
         if later in dates and earlier in dates and dates[later][0] < dates[earlier][0]:
-            yield _finding(c, later, f"{later} ({dates[later][0]}) ligt vóór {earlier} "
-                                     f"({dates[earlier][0]})")
+            yield _finding(c, later, f"{later} ({dates[later][0]}) ligt vóór {earlier} ({dates[earlier][0]})")
     yield from _future(c, dates, today)
 
 
@@ -58,5 +56,4 @@ def _future(record, dates, today):
 
 
 def _finding(record, path: str, message: str) -> Finding:
-    return Finding(CODE, message, record.rel, record.lines.get(path, 1),
-                   getattr(record, "volgnummer", None), veld=path)
+    return Finding(CODE, message, record.rel, record.lines.get(path, 1), getattr(record, "volgnummer", None), veld=path)
