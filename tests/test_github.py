@@ -414,7 +414,8 @@ def test_nieuwe_klacht_passes_inputs_only_through_env():
     assert "github.token" in env["GH_TOKEN"]
 
 
-def test_nieuwe_klacht_script_opens_a_pull_request(tmp_path):
+@pytest.mark.parametrize("kanaal", ["schriftelijk", "brief"])
+def test_nieuwe_klacht_script_opens_a_pull_request(kanaal, tmp_path):
     """Run the workflow's script against a local 'origin' with a fake `gh`."""
     good = GOOD_COMPLAINT.format(volgnummer="2026-001", ontvangen="2026-03-02", bevestigd="2026-03-05")
     seed = make_register(tmp_path / "seed", {"2026-001": good}, start="2026-01-01")
@@ -460,7 +461,7 @@ def test_nieuwe_klacht_script_opens_a_pull_request(tmp_path):
     output = tmp_path / "output"
     env = base_env(
         ONTVANGEN="2026-03-09",
-        KANAAL="schriftelijk",
+        KANAAL=kanaal,
         ONDERWERP=onderwerp,
         KLAGER=klager,
         ONTVANGEN_DOOR="Jan de Vries",
@@ -499,6 +500,8 @@ def test_nieuwe_klacht_script_opens_a_pull_request(tmp_path):
     assert args[args.index("--title") + 1] == f"Klacht 2026-003: {onderwerp}"
     body = gh_body.read_text(encoding="utf-8")
     assert "2026-003" in body and "Stap 12" in body
+    # A letter must still be attached in the pull request: the body says where.
+    assert ("`klachten/2026/2026-003/`" in body) == (kanaal == "brief")
     assert "pull/7" in summary.read_text(encoding="utf-8")
     assert "volgnummer=2026-003" in output.read_text(encoding="utf-8")
 
