@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="kopieer dit bestand (bijvoorbeeld de gescande brief) als bijlage",
     )
 
+    renumber = sub.add_parser("renumber", parents=[common],
+                              help="geef een klacht het volgende vrije volgnummer (bij een dubbel nummer)")
+    renumber.add_argument("volgnummer", help="het huidige volgnummer, bijvoorbeeld 2026-007")
+    renumber.add_argument("--naar", metavar="JJJJ-NNN", help="het nieuwe volgnummer (standaard: max + 1)")
+
     sub.add_parser("build", parents=[common, dated], help="maak de site in site/")
     serve = sub.add_parser("serve", parents=[common, dated], help="bekijk de site lokaal")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:POORT")
@@ -160,6 +165,19 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def cmd_renumber(args) -> int:
+    from .renumber import RenumberError, renumber
+
+    try:
+        done = renumber(args.root, args.volgnummer, args.naar)
+    except RenumberError as exc:
+        print(f"klachten: fout: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    folder = " (met de map met bijlagen)" if done.moved_folder else ""
+    print(f"{done.old} -> {done.new}{folder}")
+    return EXIT_OK
+
+
 def cmd_build(args) -> int:
     from .site import build_site
 
@@ -172,7 +190,7 @@ def cmd_serve(args) -> int:
     return serve_site(args.root, args.today, args.dev_addr)
 
 
-COMMANDS = {"check": cmd_check, "new": cmd_new, "build": cmd_build, "serve": cmd_serve}
+COMMANDS = {"check": cmd_check, "new": cmd_new, "renumber": cmd_renumber, "build": cmd_build, "serve": cmd_serve}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -30,7 +30,9 @@ def check(ctx):
         for c in holders if len(holders) > 1 else ():
             others = ", ".join(o.rel for o in holders if o is not c)
             yield _finding(
-                c, f"volgnummer {number} is dubbel: staat ook in {others}; geef een van beide het volgende vrije nummer"
+                c,
+                f"volgnummer {number} is dubbel: staat ook in {others}; geef een van beide het "
+                f"volgende vrije nummer met 'klachten renumber {number}' (in de branch van die klacht)",
             )
 
 
