@@ -81,10 +81,13 @@ def parse_yaml_text(text: str, rel: str, offset: int) -> tuple[yaml.MappingNode 
     def problem(line: int, message: str) -> tuple[None, list[Finding]]:
         return None, [Finding("yaml", message, rel, line + offset)]
 
-    if "&" in text or "*" in text:  # cheap pre-filter: only then look for anchors and aliases
-        found = _find_anchor(text)
+    # Cheap pre-filters; only then walk the events. Anchors and aliases are refused (an alias
+    # bomb expands exponentially), and so is deep nesting, which overflows libyaml's
+    # recursive composer (a segfault, not an exception).
+    if "&" in text or "*" in text or _maybe_deep(text):
+        found = _scan_events(text)
         if found is not None:
-            return problem(found, "YAML-ankers en -verwijzingen (& en *) zijn niet toegestaan")
+            return problem(*found)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -103,11 +106,30 @@ def parse_yaml_text(text: str, rel: str, offset: int) -> tuple[yaml.MappingNode 
     return (None if problems else node), problems
 
 
-def _find_anchor(text: str) -> int | None:
+MAX_DEPTH = 32  # the model nests 3 deep; staff never need more
+
+
+def _maybe_deep(text: str) -> bool:
+    return text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_INDENT.search(text) is not None
+
+
+_DEEP_INDENT = re.compile(rf"^ {{{2 * MAX_DEPTH},}}\S", re.MULTILINE)
+
+
+def _scan_events(text: str) -> tuple[int, str] | None:
+    """(line, message) for the first anchor, alias or too-deep nesting; libyaml's parser is
+    iterative, so this walk is safe where composing is not."""
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                return event.start_mark.line
+                return event.start_mark.line, "YAML-ankers en -verwijzingen (& en *) zijn niet toegestaan"
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line, f"de YAML is dieper genest dan {MAX_DEPTH} niveaus"
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.YAMLError:
         return None  # compose reports the syntax error with its line
     return None
@@ -126,7 +148,7 @@ def _structure_problems(root: yaml.Node, offset: int):
         elif isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key, value in node.value:
-                if not isinstance(key, yaml.ScalarNode):
+                if not isinstance(key, yaml.ScalarNode) or key.tag not in ALLOWED_TAGS:
                     yield key.start_mark.line, "een veldnaam moet gewone tekst zijn"
                     continue
                 line = key.start_mark.line
