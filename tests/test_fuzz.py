@@ -9,9 +9,9 @@ broke the checker are kept in tests/fuzz_corpus/ and replayed as regression test
 from __future__ import annotations
 
 import contextlib
-import os
 import io
 import json
+import os
 import tempfile
 from datetime import date
 from pathlib import Path
