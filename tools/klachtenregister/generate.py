@@ -1,0 +1,332 @@
+"""The site's pages as plain Markdown: register + history + today -> {path: text}.
+
+Pure apart from looking at attachment files: nothing is written here (`site.py` does that).
+Every value from a complaint file reaches the page through an autoescaping Jinja2 template
+and inside HTML (never Markdown syntax), so `|`, `[x](javascript:...)` or `{: onclick }`
+stay text; the body goes through `sanitize.body_html`. Each template is loaded once and
+rendered per page, so the work grows linearly with the register.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from . import model, reports
+from .check import CheckResult
+from .deadlines import NADERT, TE_LAAT, VERLOPEN
+from .findings import SEVERITY, SEVERITY_NL
+from .history import History
+from .model import Complaint
+from .paths import PRODUCT_DIR
+from .register import Register
+from .rules import RULES
+from .sanitize import body_html
+from .timeline import alerts, complaint_steps, next_deadline
+
+TEMPLATE_DIR = "templates/site"
+# Attachments are served from the site's own origin: anything a browser would run or render
+# as a page (html, svg, md, js, ...) is published as a download instead.
+SAFE_SUFFIXES = {
+    ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".heic", ".txt", ".eml", ".msg",
+    ".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".csv", ".zip",
+}  # fmt: skip
+_UNSAFE_SLUG = re.compile(r"[^0-9A-Za-z._-]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+STAP_LABEL = {"bevestiging": "bevestiging (stap 3)", "oordeel": "oordeel (stap 7)"}
+
+
+@dataclass
+class Output:
+    pages: dict[str, str] = field(default_factory=dict)  # path in the docs dir -> Markdown
+    copies: dict[str, Path] = field(default_factory=dict)  # path in the docs dir -> file to copy
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str
+    href: str
+    exists: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    label: str
+    text: str | None = None
+    table: Table | None = None
+    links: list[Link] | None = None
+
+
+def template_env(root: Path) -> jinja2.Environment:
+    """The register's own templates/site first, the product's second; strict and autoescaping."""
+    dirs = [root / TEMPLATE_DIR, PRODUCT_DIR / TEMPLATE_DIR]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs if d.is_dir()]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["datum"] = lambda d: d.isoformat() if d else "—"
+    env.filters["cel"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    env.filters["css"] = lambda state: "kr-" + state.replace(" ", "-").replace(".", "")
+    return env
+
+
+def generate(register: Register, result: CheckResult, history: History, today: date, env) -> Output:
+    out = Output()
+    slugs = complaint_slugs(register.complaints)
+    page = env.get_template("klacht.md.j2")
+    for c in register.complaints:
+        slug = slugs[c.rel]
+        links = _attachments(c, register.root, slug, out.copies)
+        out.pages[f"klachten/{slug}.md"] = page.render(**complaint_view(c, slug, links, register, history, today))
+    out.pages["index.md"] = env.get_template("index.md.j2").render(
+        **index_view(register, result, history, slugs, today)
+    )
+    out.pages["velden.md"] = env.get_template("velden.md.j2").render(groups=field_reference(register))
+    out.pages["regels.md"] = env.get_template("regels.md.j2").render(rules=rule_reference())
+    out.pages.update(report_pages(register, today))
+    return out
+
+
+def complaint_slugs(complaints: list[Complaint]) -> dict[str, str]:
+    """URL name per complaint file: its file name (the volgnummer), made safe and unique."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for c in complaints:
+        base = _UNSAFE_SLUG.sub("-", Path(c.rel).stem).strip("-.") or "klacht"
+        slug, n = base, 2
+        while slug.lower() in taken or slug.lower() == "index":
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug.lower())
+        slugs[c.rel] = slug
+    return slugs
+
+
+def report_pages(register: Register, today: date) -> dict[str, str]:
+    """The evaluation and annual pages (reports.py); until that exists, two plain lists."""
+    made = getattr(reports, "report_pages", None)
+    if made is not None:
+        return dict(made(register, today))
+    halves, years = reports.report_periods(register, today)
+    return {
+        "evaluaties/index.md": _plain_list("Evaluaties", halves, "Nog geen halfjaren."),
+        "jaaroverzichten/index.md": _plain_list("Jaaroverzichten", [str(y) for y in years], "Nog geen jaren."),
+    }
+
+
+def _plain_list(title: str, items: list[str], empty: str) -> str:
+    lines = [f"- {item}" for item in items] or [empty]
+    return "\n".join([f"# {title}", "", *lines, ""])
+
+
+# --- the complaint page ------------------------------------------------------------------
+
+
+def complaint_view(c: Complaint, slug: str, links: list[Link], register, history: History, today: date) -> dict:
+    return {
+        "slug": slug,
+        "k": c,
+        "today": today,
+        "rows": field_rows(c, links),
+        "steps": complaint_steps(c, register, today),
+        "body": body_html(_CONTROL.sub("", c.body), Path(c.rel).stem),
+        "links": links,
+        "history": history,
+        "commits": history.of(c.rel),
+        "dirty": c.rel in history.dirty,
+    }
+
+
+def field_rows(c: Complaint, links: list[Link]) -> list[FieldRow]:
+    """Every field of the model with its Dutch label; empty fields show as a dash."""
+    rows = []
+    for spec in model.COMPLAINT_FIELDS:
+        value = getattr(c, spec.name, None)
+        if spec.name == "bijlagen":
+            rows.append(FieldRow(spec.label, links=links) if links else FieldRow(spec.label))
+        elif value is None or value == []:
+            rows.append(FieldRow(spec.label))
+        elif spec.children and isinstance(value, list):
+            headers = [child.label for child in spec.children]
+            table = Table(headers, [[_text(getattr(item, ch.name)) for ch in spec.children] for item in value])
+            rows.append(FieldRow(spec.label, table=table))
+        elif spec.children:
+            parts = [f"{ch.label}: {_text(getattr(value, ch.name))}" for ch in spec.children]
+            rows.append(FieldRow(spec.label, text="\n".join(parts)))
+        else:
+            rows.append(FieldRow(spec.label, text=_text(value)))
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    return str(value)
+
+
+def _attachments(c: Complaint, root: Path, slug: str, copies: dict[str, Path]) -> list[Link]:
+    """Links to the listed attachments, copied next to the page (klachten/<slug>/<name>)."""
+    folder = (root / c.rel).with_suffix("")
+    links = []
+    for name in c.bijlagen or []:
+        source = folder / name
+        inside = folder.resolve() in source.resolve().parents
+        if not inside or not source.is_file():
+            links.append(Link(name, "", exists=False))
+            continue
+        published = name if Path(name).suffix.lower() in SAFE_SUFFIXES else f"{name}.bin"
+        copies[f"klachten/{slug}/{published}"] = source
+        links.append(Link(name, quote(published)))
+    return links
+
+
+# --- the dossier index -------------------------------------------------------------------
+
+
+def index_view(register: Register, result: CheckResult, history: History, slugs: dict[str, str], today) -> dict:
+    rows = [index_row(c, register, slugs[c.rel], today, c.rel in history.dirty) for c in register.complaints]
+    years: dict[str, list[dict]] = {}
+    for row in sorted(rows, key=lambda r: r["sort"], reverse=True):
+        years.setdefault(row["jaar"], []).append(row)
+    return {
+        "today": today,
+        "years": years,
+        "counts": {
+            "totaal": len(rows),
+            "open": sum(1 for r in rows if r["open"]),
+            "verlopen": sum(1 for r in rows if any(s == VERLOPEN for _, s in r["alerts"])),
+            "te_laat": sum(1 for r in rows if any(s == TE_LAAT for _, s in r["alerts"])),
+            "fouten": result.count("error"),
+            "waarschuwingen": result.count("warning"),
+        },
+        "findings": [finding_view(f, slugs) for f in result.findings],
+        "history": history,
+        "dirty": len(history.dirty),
+    }
+
+
+def index_row(c: Complaint, register: Register, slug: str, today: date, dirty: bool) -> dict:
+    nxt = next_deadline(c, register)
+    days = nxt.days_left(today) if nxt else None
+    return {
+        "slug": slug,
+        "volgnummer": c.volgnummer or slug,
+        "jaar": str(c.ontvangen.year) if c.ontvangen else "zonder datum",
+        "sort": (c.volgnummer or "", c.rel),
+        "onderwerp": c.onderwerp or "—",
+        "categorie": c.categorie or "—",
+        "status": c.status if c.readable else "onleesbaar",
+        "open": c.is_open,
+        "behandelaar": (c.behandelaar.naam if c.behandelaar else None) or "—",
+        "volgende": STAP_LABEL.get(nxt.stap, nxt.stap) if nxt else None,
+        "termijn": nxt.due if nxt else None,
+        "dagen": _days_text(days),
+        "dagen_state": _days_state(days, register.procedure.waarschuwing),
+        "alerts": alerts(c, register, today),
+        "dirty": dirty,
+    }
+
+
+def _days_text(days: int | None) -> str:
+    if days is None:
+        return "—"
+    if days == 0:
+        return "vandaag"
+    if days < 0:
+        return f"{-days} {'dag' if days == -1 else 'dagen'} over de termijn"
+    return f"nog {days} {'dag' if days == 1 else 'dagen'}"
+
+
+def _days_state(days: int | None, warning: int) -> str:
+    if days is None:
+        return ""
+    return VERLOPEN if days < 0 else NADERT if days <= warning else ""
+
+
+def finding_view(f, slugs: dict[str, str]) -> dict:
+    return {
+        "plaats": f"{f.file}:{f.line}" if f.file and f.line else f.file or "register",
+        "slug": slugs.get(f.file or ""),
+        "ernst": SEVERITY_NL[f.severity],
+        "severity": f.severity,
+        "code": f.code,
+        "bericht": f.message,
+    }
+
+
+# --- reference pages ---------------------------------------------------------------------
+
+
+def field_reference(register: Register) -> list[dict]:
+    groups = [
+        ("Klachtbestand", "klachten/JJJJ/JJJJ-NNN.md", model.COMPLAINT_FIELDS),
+        ("Evaluatie (stap 11)", "klachten/evaluaties/JJJJ-Hn.md", model.EVALUATION_FIELDS),
+        ("Jaaroverzicht (stap 12)", "klachten/jaaroverzichten/JJJJ.md", model.OVERVIEW_FIELDS),
+    ]
+    categories = register.procedure.categorieen
+    return [{"titel": t, "bestand": f, "velden": list(_field_entries(fs, "", categories))} for t, f, fs in groups]
+
+
+def _field_entries(fields, prefix: str, categories):
+    for spec in fields:
+        choices = categories if spec.name == model.CATEGORIE and not prefix else spec.choices
+        yield {
+            "naam": prefix + spec.name,
+            "label": spec.label,
+            "soort": spec.kind,
+            "stap": spec.stap or "",
+            "verplicht": _required_text(spec, prefix),
+            "keuzes": ", ".join(choices),
+            "uitleg": spec.help,
+        }
+        yield from _field_entries(spec.children, f"{prefix}{spec.name}.", categories)
+
+
+def _required_text(spec: model.Field, prefix: str) -> str:
+    if prefix:
+        return "verplicht in de groep" if spec.required else "optioneel"
+    if not spec.required:
+        return "optioneel"
+    return "altijd" if spec.row == model.Row.ALTIJD else f"vanaf {model.ROW_LABEL[spec.row]}"
+
+
+def rule_reference() -> list[dict]:
+    """One entry per rule module: codes and severity, explanation, good and bad examples."""
+    entries = []
+    for rule in RULES:
+        head, _, rest = (rule.__doc__ or "").strip().partition("\n")
+        codes_text, _, summary = head.partition(":")
+        codes = [code.strip() for code in codes_text.split(",")]
+        text, examples = [], []
+        for line in rest.strip().splitlines():
+            is_example = re.match(r"^(Goed|Fout|Melding|Waarschuwing):", line)
+            (examples if is_example else text).append(line)
+        entries.append(
+            {
+                "codes": [(code, SEVERITY_NL[SEVERITY[code]]) for code in codes if code in SEVERITY],
+                "samenvatting": summary.strip(),
+                "uitleg": "\n".join(text).strip(),
+                "voorbeelden": examples,
+            }
+        )
+    return entries

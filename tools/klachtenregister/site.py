@@ -1,0 +1,296 @@
+"""`klachten build` and `klachten serve`: generate the pages, then let MkDocs build them.
+
+Generated Markdown goes to `<root>/build/docs/` (ignored by Git) together with a copy of the
+hand-written `docs/`, so the sources stay clean and `mkdocs build` works on its own after a
+generation. Only files whose content changed are written: a rebuild of an unchanged
+register touches nothing, and `serve` rebuilds only when a page really changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import jinja2
+
+from .check import check_register
+from .generate import Output, generate, template_env
+from .history import History, read_history
+from .paths import PRODUCT_DIR
+from .register import load_register
+
+OUT_DIR = "build/docs"
+SITE_DIR = "site"
+CONFIG = "mkdocs.yml"
+EXIT_OK, EXIT_FAIL = 0, 1
+
+
+class SiteError(Exception):
+    """A problem that stops the site, already phrased in Dutch for staff."""
+
+
+@dataclass
+class Generation:
+    pages: int
+    complaints: int
+    changed: int
+    history: History
+
+
+def build_site(root: Path, today: date) -> int:
+    started = time.monotonic()
+    try:
+        gen = generate_docs(root, today)
+        _note_history(gen.history)
+        run_mkdocs_build(root)
+    except SiteError as exc:
+        print(f"klachten: de site is niet gebouwd: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
+    print(f"site gebouwd in {root / SITE_DIR}: {gen.complaints} dossiers, {gen.pages} pagina's, {seconds} s")
+    return EXIT_OK
+
+
+def generate_docs(root: Path, today: date, previous: History | None = None) -> Generation:
+    """Read the register once and bring build/docs up to date; raises SiteError."""
+    register = load_register(root)
+    result = check_register(register, today)
+    history = read_history(root, previous)
+    try:
+        out = generate(register, result, history, today, template_env(root))
+    except jinja2.TemplateError as exc:
+        raise SiteError(_template_problem(exc)) from None
+    for rel, source in handwritten_docs(root).items():
+        if rel in out.pages:
+            print(f"klachten: let op: {source} wordt niet gebruikt; de site maakt zelf {rel}", file=sys.stderr)
+        else:
+            out.copies.setdefault(rel, source)
+    changed = sync_tree(root / OUT_DIR, out)
+    return Generation(len(out.pages), len(register.complaints), changed, history)
+
+
+def _note_history(history: History) -> None:
+    if not history.available:
+        print(f"klachten: {history.note}; de dossiers tonen geen wijzigingsgeschiedenis", file=sys.stderr)
+
+
+def _template_problem(exc: jinja2.TemplateError) -> str:
+    """Name the template and line: Jinja puts the template's frame in the traceback."""
+    where = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if where[0] is None:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            where = frames[-1].filename, frames[-1].lineno
+    place = f"sjabloon {where[0]}, regel {where[1]}" if where[0] else "sjabloon"
+    return f"fout in {place}: {exc.message or type(exc).__name__}"
+
+
+# --- hand-written pages ------------------------------------------------------------------
+
+
+def config_file(root: Path) -> Path:
+    own = root / CONFIG
+    return own if own.is_file() else PRODUCT_DIR / CONFIG
+
+
+def handwritten_docs(root: Path) -> dict[str, Path]:
+    """docs/ pages to publish. With the product's mkdocs.yml, its docs/ is the base (its menu
+    names those pages) and the register's own docs/ overrides page by page."""
+    folders = [root / "docs"]
+    if config_file(root) == PRODUCT_DIR / CONFIG:
+        folders.insert(0, PRODUCT_DIR / "docs")
+    files: dict[str, Path] = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+                files[rel] = path
+    return files
+
+
+# --- writing only what changed -----------------------------------------------------------
+
+
+def sync_tree(out_dir: Path, out: Output) -> int:
+    """Make out_dir hold exactly `out`; write a file only when its content differs."""
+    changed = 0
+    for rel, text in out.pages.items():
+        changed += _write_if_changed(out_dir / rel, text.encode("utf-8"))
+    for rel, source in out.copies.items():
+        changed += _copy_if_changed(source, out_dir / rel)
+    wanted = {out_dir / rel for rel in (*out.pages, *out.copies)}
+    for folder, _dirs, files in os.walk(out_dir, topdown=False):
+        for name in files:
+            path = Path(folder) / name
+            if path not in wanted:
+                path.unlink()
+                changed += 1
+        if folder != str(out_dir) and not os.listdir(folder):
+            os.rmdir(folder)
+    return changed
+
+
+def _write_if_changed(path: Path, data: bytes) -> int:
+    try:
+        if path.read_bytes() == data:
+            return 0
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside and rename, so the live server never reads half a page.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+    return 1
+
+
+def _copy_if_changed(source: Path, target: Path) -> int:
+    src = source.stat()
+    try:
+        dst = target.stat()
+        if dst.st_size == src.st_size and int(dst.st_mtime) == int(src.st_mtime):
+            return 0
+    except OSError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source, target)
+    return 1
+
+
+# --- MkDocs ------------------------------------------------------------------------------
+
+
+def mkdocs_config(root: Path, **overrides):
+    from mkdocs.config import load_config
+
+    return load_config(
+        config_file=str(config_file(root)),
+        docs_dir=str((root / OUT_DIR).resolve()),
+        site_dir=str((root / SITE_DIR).resolve()),
+        **overrides,
+    )
+
+
+def run_mkdocs_build(root: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    handler = _mkdocs_log(logging.WARNING)
+    try:
+        build(mkdocs_config(root, strict=True))
+    except Abort:
+        raise SiteError("MkDocs gaf waarschuwingen in strikte modus (zie hierboven)") from None
+    except (MkDocsException, jinja2.TemplateError, OSError) as exc:
+        raise SiteError(f"MkDocs: {exc}") from None
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+
+
+def _mkdocs_log(level: int) -> logging.Handler:
+    """Show MkDocs' own messages (its strict-mode warnings say what is wrong)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(min(level, logger.level or logging.WARNING))
+    return handler
+
+
+# --- serve -------------------------------------------------------------------------------
+
+
+def serve_site(root: Path, today: date | None, dev_addr: str) -> int:
+    """Generate, serve with MkDocs' live server, and regenerate when the sources change."""
+    from mkdocs.commands.serve import serve
+
+    from .cli import today_in_amsterdam
+
+    try:
+        gen = generate_docs(root, today or today_in_amsterdam())
+    except SiteError as exc:
+        print(f"klachten: de site is niet gemaakt: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    _note_history(gen.history)
+    watcher = _Regenerator(root, today, gen.history)
+    watcher.start()
+    _mkdocs_log(logging.INFO)
+    try:
+        serve(
+            config_file=str(config_file(root)),
+            docs_dir=str((root / OUT_DIR).resolve()),
+            dev_addr=dev_addr,
+            strict=False,  # a preview shows a broken page rather than stopping
+            watch_theme=True,
+        )
+    finally:
+        watcher.stop()
+    return EXIT_OK
+
+
+class _Regenerator:
+    """Watches klachten/, docs/ and templates/ and regenerates build/docs after a change.
+
+    MkDocs' live server watches build/docs itself and rebuilds when a page was rewritten.
+    """
+
+    DELAY = 0.3  # seconds of quiet before regenerating: an editor saves in several steps
+
+    def __init__(self, root: Path, today: date | None, history: History) -> None:
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        self.root, self.today, self.history = root, today, history
+        self.changed = threading.Event()
+        self.stopped = threading.Event()
+        self.observer = Observer()
+        handler = FileSystemEventHandler()
+        handler.on_any_event = self._on_event
+        for folder in self._folders():
+            self.observer.schedule(handler, str(folder), recursive=True)
+        self.thread = threading.Thread(target=self._loop, name="klachten-regenerate", daemon=True)
+
+    def _folders(self) -> list[Path]:
+        candidates = [self.root / "klachten", self.root / "docs", self.root / "templates"]
+        candidates += [PRODUCT_DIR / "docs", PRODUCT_DIR / "templates"]
+        unique = {c.resolve() for c in candidates if c.is_dir()}
+        return sorted(unique)
+
+    def _on_event(self, event) -> None:
+        if event.event_type not in ("opened", "closed_no_write"):  # reading a file changes nothing
+            self.changed.set()
+
+    def start(self) -> None:
+        self.observer.start()
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.changed.set()
+        self.observer.stop()
+
+    def _loop(self) -> None:
+        from .cli import today_in_amsterdam
+
+        while not self.stopped.is_set():
+            self.changed.wait()
+            while self.changed.is_set() and not self.stopped.is_set():
+                self.changed.clear()
+                time.sleep(self.DELAY)
+            if self.stopped.is_set():
+                return
+            try:
+                gen = generate_docs(self.root, self.today or today_in_amsterdam(), self.history)
+                self.history = gen.history
+                if gen.changed:
+                    print(f"klachten: {gen.changed} bestand(en) bijgewerkt", file=sys.stderr)
+            except Exception as exc:  # keep previewing; the next save may fix it
+                print(f"klachten: opnieuw maken mislukt: {exc}", file=sys.stderr)
