@@ -1,23 +1,587 @@
 """Pages of steps 11 and 12: half-year evaluations and annual overviews for UWV.
 
 `report_pages` returns (path, markdown) pairs relative to the generated docs folder; the
-site generator writes them. Annual pages are anonymous by construction: they are rendered
-from figures only, never from complaint records.
+site generator writes them. `annual_html`, `write_pdf` and `write_csv` serve `klachten
+report`. The figures come from `stats.py`, the charts from `charts.py`, all presentation
+from the templates in templates/site/ and templates/report/.
+
+Privacy by construction: annual pages and the PDF are rendered from figures, categories and
+the organisational actions of evaluation records only, never from a complaint record; the
+only free text on them (an action's `wat`) is redacted of every person name the register
+knows. Evaluation pages show the meeting's participants and action holders (staff, named in
+the record), but the minutes are redacted of complainants' names and klantnummers.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from .register import Register
+import jinja2
+from markupsafe import Markup
+
+from . import charts, stats
+from .deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, periodic_deadlines
+from .model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
+from .paths import PRODUCT_DIR, resource
+from .register import Register, load_register
+from .sanitize import body_html
+
+MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+STAP_LABEL = {STAP_BEVESTIGING: "bevestiging (stap 3)", STAP_OORDEEL: "oordeel (stap 7)"}
+UITKOMST_LABEL = {"deels-gegrond": "deels gegrond"}
+GEREED = "gereed"
+LOOPT = "loopt nog"
+CONCEPT = "concept"
+NAAM_WEG = "[naam weggelaten]"
+KLANTNUMMER_WEG = "[klantnummer weggelaten]"
+
+
+class ReportError(Exception):
+    """The report could not be made; already phrased in Dutch for staff."""
+
+
+class ReportUsage(Exception):
+    """The options ask for something the report will not do (a usage error, exit 2)."""
+
+
+# --- which pages -------------------------------------------------------------------------
 
 
 def report_periods(register: Register, today: date) -> tuple[list[str], list[int]]:
     """Half-years with complaints or a record, and years with complaints (the running one too)."""
-    periods = {e.periode for e in register.evaluations if e.periode}
+    periods = {e.periode for e in register.evaluations if e.periode and stats.PERIOD.match(e.periode)}
     years = set()
     for c in register.complaints:
         if c.ontvangen:
             periods.add(f"{c.ontvangen.year}-H{1 if c.ontvangen.month <= 6 else 2}")
             years.add(c.ontvangen.year)
     return sorted(periods), sorted(years)
+
+
+def report_pages(register: Register, today: date) -> list[tuple[str, str]]:
+    env = template_env(register.root)
+    ctx = _Context(register, today)
+    halves, years = report_periods(register, today)
+    evaluation = env.get_template("site/evaluatie.md.j2")
+    annual = env.get_template("site/jaaroverzicht.md.j2")
+    pages = [("evaluaties/index.md", env.get_template("site/evaluaties-index.md.j2").render(**ctx.half_index(halves)))]
+    pages += [(f"evaluaties/{p.lower()}.md", evaluation.render(**ctx.half_year(p))) for p in halves]
+    pages.append(
+        (
+            "jaaroverzichten/index.md",
+            env.get_template("site/jaaroverzichten-index.md.j2").render(**ctx.year_index(years)),
+        )
+    )
+    pages += [(f"jaaroverzichten/{y}.md", annual.render(**ctx.year(y), markdown=True)) for y in years]
+    return pages
+
+
+def annual_html(register: Register, year: int, today: date) -> str:
+    """The annual overview as one standalone HTML page (inline CSS and SVG) for the PDF."""
+    env = template_env(register.root)
+    return env.get_template("report/jaaroverzicht.html.j2").render(
+        **_Context(register, today).year(year), markdown=False
+    )
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+def template_env(root: Path) -> jinja2.Environment:
+    """The register's own templates/ first, then the product's; strict and autoescaping."""
+    dirs = list(dict.fromkeys([resource(root, "templates"), PRODUCT_DIR / "templates"]))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        datum=long_date,
+        iso=lambda d: d.isoformat() if d else "—",
+        getal=charts.getal,
+        procent=lambda part, whole: f"{round(100 * part / whole)}%" if whole else "—",
+        css=state_class,
+        maand=lambda month: MAANDEN[month - 1],
+        uitkomst=lambda key: UITKOMST_LABEL.get(key, key),
+        stap=lambda key: STAP_LABEL.get(key, key),
+    )
+    return env
+
+
+def state_class(state: str) -> str:
+    """The site stylesheet's class for a state word (the word itself is always shown too)."""
+    own = {GEREED: "kr-gedaan", LOOPT: "kr-open", CONCEPT: "kr-nadert"}
+    return own.get(state) or "kr-" + state.replace(" ", "-").replace(".", "")
+
+
+def long_date(d: date | None) -> str:
+    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}" if d else "—"
+
+
+def half_label(period: str) -> str:
+    year, half = period.split("-H")
+    return f"{'eerste' if half == '1' else 'tweede'} halfjaar {year}"
+
+
+# --- view models -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stand:
+    """Where a step-11 or step-12 duty stands: a state word for the badge and a sentence."""
+
+    woord: str
+    tekst: str
+
+
+@dataclass(frozen=True)
+class ActionView:
+    periode: str
+    wat: str
+    wie: str
+    uiterlijk: date | None
+    gereed: date | None
+    stand: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A period's figures with the charts that picture them (shared by both page kinds)."""
+
+    s: stats.PeriodStats
+    termijn: dict[str, int]
+    maanden: Markup
+    uitkomst: Markup
+    categorie: Markup
+    tijden: Markup
+
+
+class _Context:
+    """Everything the report pages share, computed once per generation."""
+
+    def __init__(self, register: Register, today: date) -> None:
+        self.register, self.today = register, today
+        self.procedure = register.procedure
+        self.due = {(d.stap, d.subject): d for d in periodic_deadlines(register, today)}
+        self.evaluations = {e.periode: e for e in register.evaluations if e.periode}
+        self.sent = {o.jaar: o for o in register.overviews if o.jaar}
+        self.complainants = Redactor.complainants(register)
+        self.everyone = Redactor.everyone(register)
+
+    # evaluation pages
+
+    def half_year(self, period: str) -> dict:
+        first, last = stats.half_year_bounds(period)
+        record = self.evaluations.get(period)
+        minutes, removed = self.complainants.redact(record.body) if record else ("", 0)
+        return {
+            "periode": period,
+            "titel": half_label(period),
+            "today": self.today,
+            "f": self.figures(period.lower(), first, last),
+            "rows": self.complaint_rows(first, last),
+            "links": self.links(),
+            "record": record,
+            "verslag": body_html(minutes) if minutes.strip() else None,
+            "weggelaten": removed,
+            "stand": self.evaluation_stand(period, last, record),
+            "acties": self.actions(record) if record else [],
+            "eerdere": [a for e in self._earlier(period) for a in self.actions(e) if a.gereed is None],
+        }
+
+    def half_index(self, halves: list[str]) -> dict:
+        rows = []
+        for period in reversed(halves):
+            first, last = stats.half_year_bounds(period)
+            record = self.evaluations.get(period)
+            actions = self.actions(record) if record else []
+            rows.append(
+                {
+                    "periode": period,
+                    "slug": period.lower(),
+                    "titel": half_label(period),
+                    "klachten": len(stats.received_in(self.register.complaints, first, last)),
+                    "stand": self.evaluation_stand(period, last, record),
+                    "open_acties": sum(1 for a in actions if a.gereed is None),
+                }
+            )
+        return {"rows": rows, "today": self.today, "termijn": self.procedure.termijnen.evaluatie}
+
+    def _earlier(self, period: str) -> list[Evaluation]:
+        return [e for key, e in sorted(self.evaluations.items()) if stats.PERIOD.match(key) and key < period]
+
+    def evaluation_stand(self, period: str, last: date, record: Evaluation | None) -> Stand:
+        due = self.due.get((STAP_EVALUATIE, period))
+        held = record.datum if record else None
+        if held and due:
+            return Stand(
+                due.state(self.today, self.procedure.waarschuwing),
+                f"overleg gehouden op {long_date(held)}; termijn tot en met {long_date(due.due)}",
+            )
+        if held:
+            return Stand(GEREED, f"overleg gehouden op {long_date(held)}")
+        if last >= self.today:
+            return Stand(LOOPT, f"het halfjaar loopt tot en met {long_date(last)}; daarna volgt het overleg")
+        if due:
+            return Stand(
+                due.state(self.today, self.procedure.waarschuwing),
+                f"nog geen verslag vastgelegd; uiterlijk {long_date(due.due)}",
+            )
+        return Stand("n.v.t.", "niet verplicht: de periode ligt voor de start van het register")
+
+    def actions(self, record: Evaluation, redactor: Redactor | None = None) -> list[ActionView]:
+        """The record's actions; `wat` redacted (of complainants, or of everyone on annual pages)."""
+        redactor = redactor or self.complainants
+        warn = self.procedure.waarschuwing
+        return [
+            ActionView(
+                record.periode or "",
+                redactor.redact(a.wat or "")[0],
+                a.wie or "",
+                a.uiterlijk,
+                a.gereed,
+                action_state(a, self.today, warn),
+            )
+            for a in record.acties or []
+        ]
+
+    # annual pages
+
+    def year(self, year: int) -> dict:
+        first, last = stats.year_bounds(year)
+        periods = [f"{year}-H1", f"{year}-H2"]
+        actions = [
+            a for p in periods if p in self.evaluations for a in self.actions(self.evaluations[p], self.everyone)
+        ]
+        return {
+            "jaar": year,
+            "today": self.today,
+            "concept": last >= self.today,
+            "f": self.figures(str(year), first, last),
+            "acties": actions,
+            "evaluaties": [p for p in periods if p in self.evaluations],
+            "stand": self.annual_stand(year, last),
+            "termijn_jaaroverzicht": self.procedure.termijnen.jaaroverzicht,
+        }
+
+    def year_index(self, years: list[int]) -> dict:
+        rows = []
+        for year in reversed(years):
+            first, last = stats.year_bounds(year)
+            rows.append(
+                {
+                    "jaar": year,
+                    "klachten": len(stats.received_in(self.register.complaints, first, last)),
+                    "stand": self.annual_stand(year, last),
+                }
+            )
+        return {"rows": rows, "today": self.today, "termijn": self.procedure.termijnen.jaaroverzicht}
+
+    def annual_stand(self, year: int, last: date) -> Stand:
+        record = self.sent.get(str(year))
+        due = self.due.get((STAP_JAAROVERZICHT, str(year)))
+        if record and record.verzonden:
+            tail = f"; termijn tot en met {long_date(due.due)}" if due else ""
+            state = due.state(self.today, self.procedure.waarschuwing) if due else GEREED
+            return Stand(state, f"verzonden op {long_date(record.verzonden)}{tail}")
+        if last >= self.today:
+            return Stand(CONCEPT, f"het jaar loopt nog; cijfers tot en met {long_date(self.today)}; nog niet verzonden")
+        if due:
+            return Stand(
+                due.state(self.today, self.procedure.waarschuwing),
+                f"nog niet verzonden; uiterlijk {long_date(due.due)}",
+            )
+        return Stand("n.v.t.", "niet verplicht: het jaar ligt voor de start van het register")
+
+    # shared
+
+    def figures(self, key: str, first: date, last: date) -> Figures:
+        s = stats.period_stats(self.register.complaints, self.procedure, first, last, self.today)
+        days = self.procedure.termijnen
+        termijn = {STAP_BEVESTIGING: days.bevestiging, STAP_OORDEEL: days.oordeel}
+        return Figures(
+            s=s,
+            termijn=termijn,
+            maanden=charts.month_bars(
+                f"{key}-maanden",
+                "Ontvangen klachten per maand",
+                [(charts.month_label(m.month), n) for m, n in s.per_maand],
+            ),
+            uitkomst=charts.bar_chart(
+                f"{key}-uitkomst",
+                "Uitkomst van de klachten",
+                _share_bars(s.per_uitkomst, s.ontvangen, UITKOMST_LABEL, patterned=True),
+                scale=s.ontvangen or 1,
+            ),
+            categorie=charts.bar_chart(
+                f"{key}-categorie",
+                "Klachten per categorie",
+                _share_bars(s.per_categorie, s.ontvangen, {}),
+                scale=s.ontvangen or 1,
+            ),
+            tijden=charts.timing_chart(
+                f"{key}-tijden",
+                "Dagen van ontvangst tot bevestiging en tot oordeel",
+                [
+                    charts.Timing(STAP_LABEL[stap], s.tijden[stap].mediaan, s.tijden[stap].langste, termijn[stap])
+                    for stap in stats.STAPPEN
+                ],
+            ),
+        )
+
+    def complaint_rows(self, first: date, last: date) -> list[stats.ComplaintRow]:
+        own = stats.received_in(self.register.complaints, first, last)
+        return [stats.complaint_row(c, self.procedure, self.today) for c in own]
+
+    def links(self) -> dict[str, str]:
+        """volgnummer -> the complaint page, relative to a report page."""
+        from .generate import complaint_slugs  # the site's own URL names; generate imports us
+
+        slugs = complaint_slugs(self.register.complaints)
+        return {(c.volgnummer or c.rel): f"../../klachten/{slugs[c.rel]}/" for c in self.register.complaints}
+
+
+def _share_bars(counts: dict[str, int], total: int, labels: dict[str, str], patterned: bool = False):
+    return [
+        charts.Bar(
+            labels.get(key, key), n, f"{n} ({round(100 * n / total)}%)" if total else "0", index if patterned else 0
+        )
+        for index, (key, n) in enumerate(counts.items())
+    ]
+
+
+def action_state(a: Actie, today: date, warning_days: int) -> str:
+    """gereed, te laat (done after its planned date), verlopen, nadert or open."""
+    if a.gereed:
+        return TE_LAAT if a.uiterlijk and a.gereed > a.uiterlijk else GEREED
+    if a.uiterlijk and a.uiterlijk < today:
+        return VERLOPEN
+    if a.uiterlijk and (a.uiterlijk - today).days <= warning_days:
+        return NADERT
+    return OPEN
+
+
+# --- privacy -----------------------------------------------------------------------------
+
+
+class Redactor:
+    """Replaces known person names and klantnummers in free text written by staff.
+
+    Defence in depth: the minutes of an evaluation and the actions in it are written by
+    staff, who may mention a complainant by name out of habit. Names shorter than three
+    characters are left alone (they would match ordinary words).
+    """
+
+    def __init__(self, names: set[str], numbers: set[str]) -> None:
+        replacements = [(n, NAAM_WEG) for n in names] + [(k, KLANTNUMMER_WEG) for k in numbers]
+        replacements = [(v.strip(), r) for v, r in replacements if len(v.strip()) >= 3]
+        replacements.sort(key=lambda item: -len(item[0]))
+        self.patterns = [(re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", re.IGNORECASE), r) for v, r in replacements]
+
+    @classmethod
+    def complainants(cls, register: Register) -> Redactor:
+        """Complainants' names and klantnummers, and the names of UWV contacts in the files."""
+        return cls(_complainant_names(register), _klantnummers(register))
+
+    @classmethod
+    def everyone(cls, register: Register) -> Redactor:
+        """Every person the register names, staff included: for pages that name nobody."""
+        return cls(_complainant_names(register) | _staff_names(register), _klantnummers(register))
+
+    def redact(self, text: str) -> tuple[str, int]:
+        removed = 0
+        for pattern, replacement in self.patterns:
+            text, n = pattern.subn(replacement, text)
+            removed += n
+        return text, removed
+
+
+def _complainant_names(register: Register) -> set[str]:
+    names = {c.klager.naam for c in register.complaints if c.klager and c.klager.naam}
+    return names | {c.opdrachtgever.naam for c in register.complaints if c.opdrachtgever and c.opdrachtgever.naam}
+
+
+def _klantnummers(register: Register) -> set[str]:
+    return {c.klager.klantnummer for c in register.complaints if c.klager and c.klager.klantnummer}
+
+
+def _staff_names(register: Register) -> set[str]:
+    names: set[str] = set()
+    for c in register.complaints:
+        names |= {c.ontvangen_door or "", c.behandelaar.naam or "" if c.behandelaar else ""}
+        names |= {a.wie or "" for a in c.afspraken or []}
+    for e in register.evaluations:
+        names |= {str(n) for n in e.deelnemers or []} | {a.wie or "" for a in e.acties or []}
+    return (names | {o.aan or "" for o in register.overviews}) - {""}
+
+
+# --- klachten report: CSV and PDF --------------------------------------------------------
+
+PROTECTED = ("klachten", "docs")  # sources: a report never lands in them
+
+
+def make_report(
+    root: Path, year: int, today: date, pdf: Path | None, csv_file: Path | None, with_names: bool = False
+) -> list[str]:
+    """`klachten report`: check the options, then write what was asked; returns lines for staff."""
+    if pdf is None and csv_file is None:
+        raise ReportUsage("geef --pdf BESTAND en/of --csv BESTAND")
+    if with_names and csv_file is None:
+        raise ReportUsage("--met-namen geldt alleen voor --csv")
+    if pdf and csv_file and pdf.resolve() == csv_file.resolve():
+        raise ReportUsage("--pdf en --csv wijzen naar hetzelfde bestand")
+    for target in (t for t in (pdf, csv_file) if t):
+        check_target(root, target)
+    register = load_register(root)
+    done = []
+    if csv_file:
+        write_csv(register, year, today, csv_file, with_names)
+        count = len(stats.received_in(register.complaints, *stats.year_bounds(year)))
+        names = " met namen (vertrouwelijk: niet doorsturen)" if with_names else ", zonder namen"
+        done.append(f"{csv_file}: {count} klacht(en) van {year}{names}")
+    if pdf:
+        write_pdf(register, year, today, pdf)
+        draft = " (concept: het jaar loopt nog)" if date(year, 12, 31) >= today else ""
+        done.append(f"{pdf}: jaaroverzicht {year}{draft}")
+    unreadable = {f.file for f in register.findings if f.severity == "error"}
+    if unreadable:
+        done.append(
+            f"let op: {len(unreadable)} bestand(en) met fouten; draai 'klachten check' (telt mogelijk niet mee)"
+        )
+    return done
+
+
+def check_target(root: Path, target: Path) -> None:
+    """Refuse an output file inside klachten/ or docs/ (it would become part of the register or site)."""
+    resolved = target.resolve()
+    for name in PROTECTED:
+        folder = (root / name).resolve()
+        if resolved == folder or folder in resolved.parents:
+            raise ReportUsage(
+                f"{target} ligt in {name}/: schrijf het rapport buiten het register, bijvoorbeeld in /tmp"
+            )
+    if resolved.is_dir():
+        raise ReportUsage(f"{target} is een map; geef een bestandsnaam")
+
+
+CSV_COLUMNS = (
+    "volgnummer", "ontvangen", "kanaal", "categorie", "status", "oordeel",
+    "dagen_tot_bevestiging", "dagen_tot_oordeel", "termijn_bevestiging", "termijn_oordeel",
+    "afgehandeld", "beroep",
+)  # fmt: skip
+CSV_NAME_COLUMNS = ("klager", "ontvangen_door", "behandelaar")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(register: Register, year: int, today: date, with_names: bool = False) -> str:
+    """The year's complaints, one row each, for a Dutch spreadsheet (`;`-separated).
+
+    Without `with_names` there is no name and no free text in it, by construction.
+    """
+    first, last = stats.year_bounds(year)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS + (CSV_NAME_COLUMNS if with_names else ()))
+    for c in stats.received_in(register.complaints, first, last):
+        r = stats.complaint_row(c, register.procedure, today)
+        cells = [
+            r.volgnummer, r.ontvangen.isoformat(), r.kanaal, r.categorie, r.status, c.oordeel,
+            _cell(r.dagen_bevestiging), _cell(r.dagen_oordeel),
+            r.termijnen.get(STAP_BEVESTIGING, ""), r.termijnen.get(STAP_OORDEEL, ""),
+            _cell(r.afgehandeld), "ja" if r.beroep else "nee",
+        ]  # fmt: skip
+        if with_names:
+            cells += [
+                c.klager.naam if c.klager else "",
+                c.ontvangen_door or "",
+                c.behandelaar.naam if c.behandelaar else "",
+            ]
+        writer.writerow([_no_formula(str(v or "")) for v in cells])
+    return out.getvalue()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _no_formula(value: str) -> str:
+    """A spreadsheet runs a cell that starts with = + - @ as a formula: make it text."""
+    return "'" + value if value.startswith(_FORMULA) else value
+
+
+def write_csv(register: Register, year: int, today: date, target: Path, with_names: bool = False) -> None:
+    # UTF-8 with a byte-order mark: Excel reads UTF-8 only with it, and takes `;` as the
+    # separator in the Dutch locale.
+    _replace(target, csv_text(register, year, today, with_names).encode("utf-8-sig"))
+
+
+def write_pdf(register: Register, year: int, today: date, target: Path) -> None:
+    html = annual_html(register, year, today)
+    with tempfile.TemporaryDirectory(prefix="klachten-pdf-") as tmp:
+        page, pdf = Path(tmp) / "jaaroverzicht.html", Path(tmp) / "jaaroverzicht.pdf"
+        page.write_text(html, encoding="utf-8")
+        print_to_pdf(page, pdf, Path(tmp) / "profiel")
+        _replace(target, pdf.read_bytes())
+
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_TIMEOUT = 120  # seconds
+
+
+def chromium_path() -> str:
+    """KLACHTEN_CHROMIUM, else the first Chromium on PATH."""
+    own = os.environ.get("KLACHTEN_CHROMIUM")
+    if own:
+        return own
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ReportError("Chromium niet gevonden: installeer het (apt-get install chromium) of zet KLACHTEN_CHROMIUM")
+
+
+def print_to_pdf(page: Path, pdf: Path, profile: Path) -> None:
+    """Headless Chromium's print-to-PDF: the page has no external references, no script."""
+    command = [
+        chromium_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
+        page.resolve().as_uri(),
+    ]  # fmt: skip
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ReportError(f"Chromium kon de PDF niet maken ({exc})") from None
+    if done.returncode != 0 or not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
+        tail = " ".join(done.stderr.strip().splitlines()[-3:])
+        raise ReportError(f"Chromium kon de PDF niet maken (exitcode {done.returncode}): {tail}")
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write beside the target and rename: a half-written file never takes its place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".klachten-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
