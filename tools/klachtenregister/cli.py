@@ -98,7 +98,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("build", parents=[common, dated], help="maak de site in site/")
     serve = sub.add_parser("serve", parents=[common, dated], help="bekijk de site lokaal")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:POORT")
+
+    report = sub.add_parser("report", parents=[common, dated], help="jaaroverzicht voor UWV als PDF en/of CSV")
+    report.add_argument("--jaar", type=report_year, required=True, metavar="JJJJ", help="het jaar van het overzicht")
+    report.add_argument("--pdf", type=Path, metavar="BESTAND", help="schrijf het jaaroverzicht als PDF (om te mailen)")
+    report.add_argument("--csv", type=Path, metavar="BESTAND", help="schrijf de klachten van het jaar als CSV")
+    report.add_argument("--met-namen", action="store_true", help="zet in de CSV ook klager, ontvanger en behandelaar")
     return parser
+
+
+def report_year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        raise argparse.ArgumentTypeError(f"ongeldig jaar '{text}': gebruik JJJJ")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -190,7 +202,29 @@ def cmd_serve(args) -> int:
     return serve_site(args.root, args.today, args.dev_addr)
 
 
-COMMANDS = {"check": cmd_check, "new": cmd_new, "renumber": cmd_renumber, "build": cmd_build, "serve": cmd_serve}
+def cmd_report(args) -> int:
+    from .reports import ReportError, ReportUsage, make_report
+
+    today = args.today or today_in_amsterdam()
+    try:
+        for line in make_report(args.root, args.jaar, today, args.pdf, args.csv, args.met_namen):
+            print(line)
+    except ReportUsage as exc:
+        raise UsageError(str(exc)) from None
+    except ReportError as exc:
+        print(f"klachten: fout: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "new": cmd_new,
+    "renumber": cmd_renumber,
+    "build": cmd_build,
+    "serve": cmd_serve,
+    "report": cmd_report,
+}
 
 if __name__ == "__main__":
     sys.exit(main())
