@@ -47,7 +47,7 @@ def timeline(fragment: str) -> dict[int, str]:
     steps = {}
     for tr in re.findall(r"<tr\b.*?</tr>", table, re.S)[1:]:
         cells = re.findall(r"<td>(.*?)</td>", tr, re.S)
-        steps[int(text(cells[0]))] = text(cells[-1])
+        steps[int(text(cells[0]).split(".")[0])] = text(cells[-1])
     return steps
 
 
@@ -77,8 +77,8 @@ def test_example_index_shows_findings(example_site):
 def test_example_complaint_page_fields_timeline_body_attachments(example_site):
     klacht = page(example_site, "/klachten/2025-004/")
     visible = text(klacht)
-    for spec in model.COMPLAINT_FIELDS:
-        assert f"<th>{html.escape(spec.label, quote=False)}</th>" in klacht
+    for spec in model.COMPLAINT_FIELDS:  # a row of its own, or named among the empty ones
+        assert html.escape(spec.label, quote=False) in klacht
     for title in TITLES.values():
         assert html.escape(title, quote=False) in klacht
     assert timeline(klacht) == {

@@ -16,6 +16,7 @@ on what the site's Markdown engine allows.
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
@@ -41,7 +42,9 @@ class _ShiftHeadings(Treeprocessor):
                 element.tag = f"h{min(6, int(element.tag[1]) + HEADING_SHIFT)}"
 
 
+@functools.cache
 def _converter() -> markdown.Markdown:
+    """One converter for all complaints (building it costs more than converting a body)."""
     md = markdown.Markdown(extensions=list(EXTENSIONS), extension_configs={"tables": {"use_align_attribute": True}})
     # Raw HTML off: the documented way since python-markdown dropped safe_mode.
     md.preprocessors.deregister("html_block")
@@ -76,7 +79,7 @@ def body_html(text: str, attachment_dir: str = "") -> Markup:
     attachment_dir: the name of the complaint's attachment folder as staff link to it from the
     file (`2026-007/foto.jpg`); on the site the attachments sit next to the page.
     """
-    html = _converter().convert(text)
+    html = _converter().reset().convert(text)
     clean = nh3.clean(
         html,
         tags=TAGS,
