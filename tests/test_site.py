@@ -440,3 +440,29 @@ def test_serve_regenerates_after_an_edit(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def test_attachments_that_a_browser_would_run_are_published_as_downloads(tmp_path):
+    folder = tmp_path / "klachten/2026/2026-001"
+    folder.mkdir(parents=True)
+    (folder / "evil.html").write_text("<script>window.__pwned=1</script>")
+    (folder / "scan brief.pdf").write_bytes(b"%PDF")
+    (tmp_path / "klachten/2026/2026-002.md").write_text("geheim")
+    bijlagen = "\n  - evil.html\n  - ../2026-002.md\n  - scan brief.pdf\n  - weg.pdf"
+    write_complaint(tmp_path, "2026-001", **basic_fields("2026-01-02", bijlagen=bijlagen))
+    assert build(tmp_path, GIT_TODAY) == 0
+    published = sorted(p.name for p in (tmp_path / "site/klachten/2026-001").iterdir())
+    assert published == ["evil.html.bin", "index.html", "scan brief.pdf"]
+    klacht = page(tmp_path, "/klachten/2026-001/")
+    assert '<a href="evil.html.bin">evil.html</a>' in klacht and 'href="scan%20brief.pdf"' in klacht
+    assert "weg.pdf ontbreekt" in text(klacht) and "../2026-002.md ontbreekt" in text(klacht)
+
+
+def test_a_duplicated_number_keeps_its_url_for_the_file_in_its_own_year(tmp_path):
+    write_complaint(tmp_path, "2026-001", **basic_fields("2026-01-02", "In de goede map"))
+    stray = tmp_path / "klachten/2025/2026-001.md"
+    stray.parent.mkdir(parents=True)
+    stray.write_text((tmp_path / "klachten/2026/2026-001.md").read_text().replace("goede", "verkeerde"))
+    assert build(tmp_path, GIT_TODAY) == 0
+    assert "In de goede map" in page(tmp_path, "/klachten/2026-001/")
+    assert "In de verkeerde map" in page(tmp_path, "/klachten/2026-001-2/")

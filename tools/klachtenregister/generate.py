@@ -106,7 +106,8 @@ def complaint_slugs(complaints: list[Complaint]) -> dict[str, str]:
     """URL name per complaint file: its file name (the volgnummer), made safe and unique."""
     slugs: dict[str, str] = {}
     taken: set[str] = set()
-    for c in complaints:
+    # A file in the folder of its own year keeps the plain name when a number is duplicated.
+    for c in sorted(complaints, key=lambda c: (Path(c.rel).parent.name != Path(c.rel).stem[:4], c.rel)):
         base = _UNSAFE_SLUG.sub("-", Path(c.rel).stem).strip("-.") or "klacht"
         slug, n = base, 2
         while slug.lower() in taken or slug.lower() == "index":
