@@ -764,3 +764,32 @@ def test_built_report_pages_link_to_existing_complaint_pages(example_site):
         assert target.is_file(), href
     index = site_page(example_site, "/evaluaties/")
     assert 'href="2025-h1/"' in index and (example_site / "site/evaluaties/2025-h1/index.html").is_file()
+
+
+# --- injection -----------------------------------------------------------------------------
+
+PAYLOAD = "<script>window.__pwned=1</script>"
+
+
+def test_values_from_files_cannot_inject_html(tmp_path):
+    """Categories (procedure.yml), participants, actions and minutes are staff text: escaped."""
+    (tmp_path / "klachten/2026").mkdir(parents=True)
+    (tmp_path / "klachten/evaluaties").mkdir()
+    (tmp_path / "klachten/procedure.yml").write_text(f"categorieen: ['{PAYLOAD}', overig]\n")
+    (tmp_path / "klachten/2026/2026-001.md").write_text(
+        "---\nvolgnummer: 2026-001\nonderwerp: x\nontvangen: 2026-01-05\nkanaal: mondeling\n"
+        f"ontvangen_door: Jan Jansen\nklager:\n  naam: Piet Klager\ncategorie: '{PAYLOAD}'\n---\nTekst.\n"
+    )
+    (tmp_path / "klachten/evaluaties/2026-H1.md").write_text(
+        f"---\nperiode: 2026-H1\ndatum: 2026-07-10\ndeelnemers: ['<img src=x onerror=alert(1)>']\n"
+        f"acties:\n  - wat: '{PAYLOAD} | [x](javascript:alert(1))'\n    wie: '<b onmouseover=alert(1)>w</b>'\n---\n"
+        f"## Verslag\n{PAYLOAD}\n<iframe src=javascript:alert(1)></iframe>\n[klik](javascript:alert(1))\n"
+        "![spoor](https://tracker.example/p.png)\n"
+    )
+    register = load_register(tmp_path)
+    made = dict(report_pages(register, date(2026, 11, 20)))
+    made["pdf"] = annual_html(register, 2026, date(2026, 11, 20))
+    for path, page in made.items():
+        assert "<script>window" not in page and "<img src=x" not in page and "<b onmouseover" not in page, path
+        assert "<iframe" not in page and 'href="javascript' not in page and 'tracker.example/p.png"' not in page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in made["evaluaties/2026-h1.md"]

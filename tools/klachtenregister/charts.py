@@ -55,16 +55,16 @@ def month_label(month: int) -> str:
 
 def month_bars(key: str, title: str, months: Sequence[tuple[str, int]]) -> Markup:
     """Vertical bars, one per month, each with its count above it."""
-    width, height, base, top = 30 + 36 * len(months), 170, 140, 20
+    width, height, base, top = 30 + 32 * len(months), 170, 140, 20
     peak = max([count for _label, count in months] + [1])
     parts = [f'<line x1="20" y1="{base}" x2="{width - 6}" y2="{base}" stroke="#000"/>']
     for index, (label, count) in enumerate(months):
-        x = 26 + 36 * index
+        x = 26 + 32 * index
         bar = (base - top) * count / peak
         if count:
-            parts.append(f'<rect x="{x}" y="{base - bar:.1f}" width="24" height="{bar:.1f}" fill="{INK}"/>')
-        parts.append(_text(x + 12, base - bar - 5, str(count), anchor="middle", bold=True))
-        parts.append(_text(x + 12, base + 16, label, anchor="middle"))
+            parts.append(f'<rect x="{x}" y="{base - bar:.1f}" width="22" height="{bar:.1f}" fill="{INK}"/>')
+        parts.append(_text(x + 11, base - bar - 5, str(count), anchor="middle", bold=True))
+        parts.append(_text(x + 11, base + 16, label, anchor="middle"))
     summary = ", ".join(f"{label} {count}" for label, count in months)
     return _svg(width, height, title, f"{title}: {summary}", "".join(parts))
 

@@ -15,6 +15,7 @@ the record), but the minutes are redacted of complainants' names and klantnummer
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -195,7 +196,7 @@ class _Context:
             "today": self.today,
             "f": self.figures(period.lower(), first, last),
             "rows": self.complaint_rows(first, last),
-            "links": self.links(),
+            "links": self.links,
             "record": record,
             "verslag": body_html(minutes) if minutes.strip() else None,
             "weggelaten": removed,
@@ -348,6 +349,7 @@ class _Context:
         own = stats.received_in(self.register.complaints, first, last)
         return [stats.complaint_row(c, self.procedure, self.today) for c in own]
 
+    @functools.cached_property
     def links(self) -> dict[str, str]:
         """volgnummer -> the complaint page, relative to a report page."""
         from .generate import complaint_slugs  # the site's own URL names; generate imports us
@@ -388,10 +390,17 @@ class Redactor:
     """
 
     def __init__(self, names: set[str], numbers: set[str]) -> None:
-        replacements = [(n, NAAM_WEG) for n in names] + [(k, KLANTNUMMER_WEG) for k in numbers]
-        replacements = [(v.strip(), r) for v, r in replacements if len(v.strip()) >= 3]
-        replacements.sort(key=lambda item: -len(item[0]))
-        self.patterns = [(re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", re.IGNORECASE), r) for v, r in replacements]
+        values = [(n, NAAM_WEG) for n in names] + [(k, KLANTNUMMER_WEG) for k in numbers]
+        values = [(" ".join(v.split()), r) for v, r in values if len(v.strip()) >= 3]
+        # Longest first, so "Anna de Vries" goes before "Anna"; each with its longest word as a
+        # cheap substring test, so a register with thousands of names stays fast.
+        self.values = sorted(((v, r, max(v.lower().split(), key=len)) for v, r in values), key=lambda i: -len(i[0]))
+
+    @staticmethod
+    @functools.cache
+    def _pattern(value: str) -> re.Pattern:
+        words = r"\s+".join(re.escape(word) for word in value.split())  # a name may wrap in the minutes
+        return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
 
     @classmethod
     def complainants(cls, register: Register) -> Redactor:
@@ -405,9 +414,10 @@ class Redactor:
 
     def redact(self, text: str) -> tuple[str, int]:
         removed = 0
-        for pattern, replacement in self.patterns:
-            text, n = pattern.subn(replacement, text)
-            removed += n
+        for value, replacement, word in self.values:
+            if word in text.lower():
+                text, n = self._pattern(value).subn(replacement, text)
+                removed += n
         return text, removed
 
 
