@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, EXAMPLE_TODAY, PRODUCT
+from conftest import CHROMIUM, EXAMPLE_TODAY, PRODUCT, serve_directory
 from klachtenregister import charts, stats
 from klachtenregister.register import load_register
 from klachtenregister.reports import (
@@ -793,3 +793,29 @@ def test_values_from_files_cannot_inject_html(tmp_path):
         assert "<script>window" not in page and "<img src=x" not in page and "<b onmouseover" not in page, path
         assert "<iframe" not in page and 'href="javascript' not in page and 'tracker.example/p.png"' not in page
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in made["evaluaties/2026-h1.md"]
+
+
+# --- in the browser ------------------------------------------------------------------------
+
+
+def test_report_pages_in_the_browser(example_site, chromium):
+    """Nothing leaves the site, no script errors, and each chart has its table beside it."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with serve_directory(example_site / "site") as base:
+        for path in ("/evaluaties/", "/evaluaties/2025-h1/", "/jaaroverzichten/", "/jaaroverzichten/2025/"):
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+        charts_ = page.locator("svg[role=img]")
+        assert charts_.count() == 4
+        month_chart = page.locator(".kr-grafiek").first
+        chart_box = month_chart.locator("svg").bounding_box()
+        table_box = month_chart.locator("table").bounding_box()
+        assert table_box["x"] > chart_box["x"] + chart_box["width"] - 1  # beside, not below
+        assert page.get_by_role("img", name=re.compile("^Ontvangen klachten per maand: jan 0, feb 1")).count() == 1
+    context.close()
+    assert [url for url in requests if not url.startswith(base + "/")] == []
+    assert errors == []
