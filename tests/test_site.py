@@ -466,3 +466,17 @@ def test_a_duplicated_number_keeps_its_url_for_the_file_in_its_own_year(tmp_path
     assert build(tmp_path, GIT_TODAY) == 0
     assert "In de goede map" in page(tmp_path, "/klachten/2026-001/")
     assert "In de verkeerde map" in page(tmp_path, "/klachten/2026-001-2/")
+
+
+def test_history_of_a_register_in_a_subfolder_of_a_repository(tmp_path):
+    from klachtenregister.history import read_history
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    root = tmp_path / "register"
+    write_complaint(root, "2026-001", **basic_fields("2026-01-02"))
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Klacht in een submap", author="Carla Submap")
+    (root / "klachten/2026/2026-001.md").write_text("gewijzigd")
+    history = read_history(root)
+    assert [c.author for c in history.of("klachten/2026/2026-001.md")] == ["Carla Submap"]
+    assert history.dirty == {"klachten/2026/2026-001.md"}

@@ -84,7 +84,9 @@ def read_history(root: Path, previous: History | None = None) -> History:
             history.commits = previous.commits
         elif head:
             log = repo.git.log("-z", "--name-status", "-M", f"--format={_FORMAT}", "--", prefix + DATA_DIR)
-            history.commits = parse_log(log, prefix)
+            # A message or path that is not UTF-8 must not stop the site: GitPython keeps such
+            # bytes as surrogates, which cannot be written; show them as replacement marks.
+            history.commits = parse_log(_printable(log), prefix)
         status = repo.git.status("--porcelain", "-z", "--untracked-files=all", "--", prefix + DATA_DIR)
         history.dirty = parse_status(status, prefix)
     except git.GitCommandError as exc:
@@ -143,6 +145,10 @@ def parse_status(status: str, prefix: str = "") -> set[str]:
             dirty.add(key)
         index += 2 if entry[0] in "RC" else 1  # a rename is followed by its old path
     return dirty
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _strip(path: str, prefix: str) -> str:
