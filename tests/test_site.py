@@ -120,7 +120,7 @@ def test_reference_pages_are_generated_from_the_model_and_rules(example_site):
     regels = text(page(example_site, "/regels/"))
     for code in ("veld-ontbreekt", "onafhankelijkheid", "termijn-verlopen", "privacy", "yaml"):
         assert code in regels
-    assert "elfproef" in regels
+    assert "elfproef" in regels and "klachten/JJJJ/<volgnummer>.md" in regels
 
 
 def test_report_index_pages_exist(example_site):

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from . import model, reports
 from .check import CheckResult
@@ -82,7 +83,14 @@ def template_env(root: Path) -> jinja2.Environment:
     env.filters["datum"] = lambda d: d.isoformat() if d else "—"
     env.filters["cel"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     env.filters["css"] = lambda state: "kr-" + state.replace(" ", "-").replace(".", "")
+    env.filters["tekst"] = markdown_text
     return env
+
+
+def markdown_text(text: str) -> Markup:
+    """Trusted prose (rule docstrings) as Markdown: `<name>` outside code spans stays visible."""
+    parts = text.split("`")
+    return Markup("`".join(p if i % 2 else p.replace("<", "&lt;") for i, p in enumerate(parts)))
 
 
 def generate(register: Register, result: CheckResult, history: History, today: date, env) -> Output:
