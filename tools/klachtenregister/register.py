@@ -8,7 +8,14 @@ read becomes a finding, and every other file is still read.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import dataclasses
+import gc
+import multiprocessing
 import os
+import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,29 +54,97 @@ def load_register(root: Path) -> Register:
         raise RegisterNotFound(f"geen register gevonden: de map {data} bestaat niet")
     procedure, findings = load_procedure(root)
     register = Register(root, procedure, findings=findings)
-    for rel, path in _markdown_files(data):
-        doc = read_document(path, rel)
-        register.documents.append(doc)
-        register.findings.extend(doc.problems)
-        _add_record(register, doc)
+    with no_gc():
+        for doc, kind, record, problems in _read_all(list(_markdown_files(data)), procedure.categorieen):
+            register.documents.append(doc)
+            register.findings.extend(doc.problems)
+            register.findings.extend(problems)
+            getattr(register, kind).append(record)
     register.complaints.sort(key=lambda c: (c.volgnummer or "", c.rel))
     register.evaluations.sort(key=lambda e: e.rel)
     register.overviews.sort(key=lambda o: o.rel)
     return register
 
 
-def _add_record(register: Register, doc: Document) -> None:
+@contextlib.contextmanager
+def no_gc():
+    """Loading allocates many objects and frees none (no reference cycles); without this the
+    cyclic collector scans the growing register over and over, a third of the load time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+Loaded = tuple[Document, str, "Complaint | Evaluation | Overview", list[Finding]]
+
+
+def _read_file(rel: str, path: Path, categories: tuple[str, ...]) -> Loaded:
+    """One file: its document (text kept for the text rules), the register list it belongs
+    to, its record and the problems found reading it."""
+    doc = read_document(path, rel)
     kind = doc.rel.split("/")[1] if doc.rel.count("/") == 2 else ""
     if kind == EVALUATION_DIR:
-        record, problems = read_evaluation(doc)
-        register.evaluations.append(record)
+        evaluation, problems = read_evaluation(doc)
+        result: Loaded = (doc, "evaluations", evaluation, problems)
     elif kind == OVERVIEW_DIR:
-        record, problems = read_overview(doc)
-        register.overviews.append(record)
+        overview, problems = read_overview(doc)
+        result = (doc, "overviews", overview, problems)
     else:
-        record, problems = read_complaint(doc, register.procedure.categorieen)
-        register.complaints.append(record)
-    register.findings.extend(problems)
+        complaint, problems = read_complaint(doc, categories)
+        if complaint.volgnummer:  # findings on a complaint name it, reading problems too
+            problems = [dataclasses.replace(f, volgnummer=complaint.volgnummer) for f in problems]
+        result = (doc, "complaints", complaint, problems)
+    doc.node = None  # read into its record; keeping 10,000 YAML trees costs memory and time
+    return result
+
+
+def _read_files(files: list[tuple[str, Path]], categories: tuple[str, ...]) -> list[Loaded]:
+    with no_gc():
+        return [_read_file(rel, path, categories) for rel, path in files]
+
+
+# Reading and composing YAML is most of `klachten check`'s time on a large register, and each
+# file is independent: from this many files on, the work is shared with forked worker processes
+# (one per further CPU). Their results come back pickled, which costs far less than parsing.
+PARALLEL_FROM = 2000
+
+
+def _read_all(files: list[tuple[str, Path]], categories: tuple[str, ...]) -> list[Loaded]:
+    jobs = _jobs(len(files))
+    if jobs == 1:
+        return _read_files(files, categories)
+    size = -(-len(files) // jobs)
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
+            futures = [pool.submit(_read_files, chunk, categories) for chunk in chunks[1:]]
+            results = _read_files(chunks[0], categories)  # this process takes the first share
+            for future in futures:
+                results.extend(future.result())
+        return results
+    except (OSError, concurrent.futures.process.BrokenProcessPool):  # no processes to be had
+        return _read_files(files, categories)
+
+
+def _jobs(count: int) -> int:
+    """How many processes share the reading: 1 unless the register is large, this is Linux
+    (fork is cheap and safe there) and no other thread runs (forking a threaded process, such
+    as `klachten serve` with its file watcher, is not safe). KLACHTEN_JOBS overrides."""
+    try:
+        wanted = int(os.environ.get("KLACHTEN_JOBS", "0"))
+    except ValueError:
+        wanted = 0
+    if wanted == 1 or count < PARALLEL_FROM or not sys.platform.startswith("linux"):
+        return 1
+    if threading.active_count() > 1:
+        return 1
+    cpus = len(os.sched_getaffinity(0))
+    return max(1, min(wanted or cpus, cpus, count // (PARALLEL_FROM // 2)))
 
 
 def _markdown_files(data: Path):

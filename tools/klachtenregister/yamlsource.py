@@ -8,6 +8,7 @@ mistake: every problem comes back as a `yaml` finding on the file and line where
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,12 +19,39 @@ import yaml
 from .findings import Finding
 
 try:  # libyaml's C loader is about 7x faster; fall back when PyYAML was built without it.
-    _Loader: type = yaml.CSafeLoader
+    _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _BaseLoader = yaml.SafeLoader
 
 Y = "tag:yaml.org,2002:"
 NULL_TAG = Y + "null"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_SPECIAL_KEYS = {"<<": Y + "merge", "=": Y + "value"}  # refused below as not plain text
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Resolves plain scalars to null or str only.
+
+    Nothing here reads YAML's implicit int/bool/timestamp types (values are read from their
+    text, strictly, in `records`), and PyYAML's regex-per-scalar resolver is the largest cost
+    of composing after libyaml itself (a third of `klachten check` on a large register).
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if value in _NULLS:
+                    return NULL_TAG
+                return _SPECIAL_KEYS.get(value, Y + "str")
+            return Y + "str"
+        return Y + "seq" if kind is yaml.SequenceNode else Y + "map"
+
+    def descend_resolver(self, current_node, current_index):  # no path resolvers: skip the call's work
+        pass
+
+    def ascend_resolver(self):
+        pass
+
 # Tags the implicit resolver assigns to plain scalars, plus explicit !!str; anything else
 # (!!python/object, !!binary, custom !tags, merge keys) is refused.
 ALLOWED_TAGS = {Y + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
@@ -33,24 +61,31 @@ _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
 
 
+# libyaml numbers lines from 0, and the front matter starts on line 2, after the opening '---'.
+LINE_OFFSET = 2
+
+
 @dataclass
 class Document:
     """One Markdown file with YAML front matter, as read from disk."""
 
     rel: str  # path relative to the register root, with forward slashes
     text: str  # decoded text, BOM removed, line endings normalised to \n
-    node: yaml.MappingNode | None  # the front matter; None when it could not be read
+    node: yaml.MappingNode | None  # the front matter; None when unreadable, or once read into a record
     body: str = ""
     body_line: int = 1  # line number (1-based) of the first body line
     problems: list[Finding] = field(default_factory=list)
 
     def line_of(self, node: yaml.Node) -> int:
-        # The front matter starts on line 2, after the opening '---'.
-        return node.start_mark.line + 2
+        return node.start_mark.line + LINE_OFFSET
 
 
 def read_document(path: Path, rel: str) -> Document:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # no permission, or vanished while reading: a finding, not a crash
+        message = f"het bestand kan niet gelezen worden ({exc.strerror or exc})"
+        return Document(rel, "", None, problems=[Finding("yaml", message, rel, 1)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -92,9 +127,19 @@ def parse_yaml_text(text: str, rel: str, offset: int) -> tuple[yaml.MappingNode 
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        line = mark.line if mark else 0
+        if mark and mark.index >= len(text):
+            # Found only at the end of the front matter (an unclosed quote or bracket): the line
+            # where the unclosed thing starts is the one to fix, else the last line written.
+            context = exc.context_mark
+            line = context.line if context and context.index < len(text) else text.rstrip().count("\n")
         reason = exc.problem or exc.context or "onleesbaar"
-        return problem(mark.line if mark else 0, f"ongeldige YAML: {reason}")
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks its errors
+        return problem(line, f"ongeldige YAML: {_in_dutch(reason)}")
+    except yaml.reader.ReaderError as exc:  # a control character: no mark, only a position
+        encoded = text.encode("utf-8", "surrogatepass") if _BaseLoader is not yaml.SafeLoader else text
+        line = encoded[: exc.position].count(b"\n" if isinstance(encoded, bytes) else "\n")
+        return problem(line, f"ongeldige YAML: onzichtbaar besturingsteken (#x{exc.character:04x}); verwijder het")
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml marks its other errors
         return problem(0, f"ongeldige YAML: {exc}")
     if node is None:
         return yaml.MappingNode(Y + "map", []), []
@@ -104,6 +149,26 @@ def parse_yaml_text(text: str, rel: str, offset: int) -> tuple[yaml.MappingNode 
         )
     problems = [Finding("yaml", msg, rel, line + offset) for line, msg in _structure_problems(node, offset)]
     return (None if problems else node), problems
+
+
+# libyaml's most common complaints about what staff type, in Dutch; others are shown as they are.
+_DUTCH_PROBLEMS = {
+    "found unexpected end of stream": "niet afgesloten: een aanhalingsteken of haakje wordt niet gesloten",
+    "did not find expected node content": "hier ontbreekt een waarde (een haakje niet gesloten?)",
+    "did not find expected ',' or ']'": "een lijst tussen [ ] is niet gesloten of mist een komma",
+    "did not find expected ',' or '}'": "een groep tussen { } is niet gesloten of mist een komma",
+    "mapping values are not allowed": "een ':' waar dat niet kan; zet tekst met ': ' tussen aanhalingstekens",
+    "did not find expected key": "deze regel springt verkeerd in: velden van één groep beginnen even ver",
+    "expected <block end>": "deze regel springt verkeerd in: velden van één groep beginnen even ver",
+    "could not find expected ':'": "een regel zonder ':' (schrijf naam: waarde)",
+    "found character that cannot start any token": "een teken dat hier niet kan (een tab? spring in met spaties)",
+    "found unknown escape character": "een onbekende \\-code in tekst tussen dubbele aanhalingstekens",
+    "did not find expected '-' indicator": "deze regel springt verkeerd in: lijstregels beginnen met '- ' even ver",
+}
+
+
+def _in_dutch(reason: str) -> str:
+    return next((nl for en, nl in _DUTCH_PROBLEMS.items() if reason.startswith(en)), reason)
 
 
 MAX_DEPTH = 32  # the model nests 3 deep; staff never need more
@@ -181,6 +246,12 @@ def scalar_date(node: yaml.Node) -> tuple[date | None, str | None]:
     text = scalar_text(node)
     if text is None:
         return None, "moet een datum zijn (JJJJ-MM-DD)"
+    return parse_date(text)
+
+
+@functools.lru_cache(maxsize=8192)  # a register repeats the same few thousand days
+def parse_date(text: str) -> tuple[date | None, str | None]:
+    """`scalar_date` for a scalar's text."""
     if _ISO_DATE.fullmatch(text):
         try:
             return date.fromisoformat(text), None

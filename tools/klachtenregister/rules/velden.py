@@ -10,6 +10,8 @@ Fout:   afgehandeld: 2026-04-02   terwijl oordeel_gemeld ontbreekt
 
 from __future__ import annotations
 
+import re
+
 from ..findings import Finding
 from ..model import (
     COMPLAINT_FIELDS,
@@ -24,20 +26,25 @@ from ..model import (
 CODE = "veld-ontbreekt"
 
 # Status markers: when these are filled in, the row itself is reached (SPEC "Status").
-_MARKERS = (
+MARKERS = (
     (Row.BEOORDEELD, ("oordeel_gemeld",)),
     (Row.AFGEHANDELD, ("afgehandeld",)),
     (Row.GESLOTEN, ("klantdossier_bijgewerkt", "opdrachtgever_geinformeerd")),
 )
 
 
+# A field of row N makes the fields of row N-1 required; fields of the first two rows imply
+# nothing beyond what is always required (precomputed: this runs for every complaint).
+IMPLIES = tuple((spec.name, Row(spec.row - 1)) for spec in COMPLAINT_FIELDS if spec.row - 1 > Row.ALTIJD)
+
+
 def reached_row(c: Complaint) -> tuple[Row, str | None]:
     """The last row whose required fields must all be present, and the field that says so."""
     row, trigger = Row.ALTIJD, None
-    for spec in COMPLAINT_FIELDS:
-        if spec.name in c.present and spec.row - 1 > row:
-            row, trigger = Row(spec.row - 1), spec.name
-    for marker_row, names in _MARKERS:
+    for name, implied in IMPLIES:
+        if implied > row and name in c.present:
+            row, trigger = implied, name
+    for marker_row, names in MARKERS:
         if marker_row > row and all(n in c.present for n in names):
             row, trigger = marker_row, names[-1]
     return row, trigger
@@ -97,8 +104,8 @@ def _missing(record, fields, required, context):
 
 def _report(record, path, spec, trigger: str | None, line: int | None):
     """`trigger`: None for records without stages, else the field that made `path` required."""
-    if path in record.invalid:
-        return  # already reported as veld-ongeldig
+    if record.invalid and any(part in record.invalid for part in _paths_to(path)):
+        return  # the field, or the group or list it is in, is already reported as veld-ongeldig
     label = spec.label.lower()
     row = _row_of(path)
     if trigger is None or row == Row.ALTIJD:
@@ -107,6 +114,12 @@ def _report(record, path, spec, trigger: str | None, line: int | None):
         why = f" (want {trigger} is ingevuld)" if trigger else ""
         message = f"veld {path} ({label}) ontbreekt: verplicht zodra de klacht {ROW_LABEL[row]} is{why}"
     yield _finding(record, path, line or record.lines.get(trigger or "", 1), message)
+
+
+def _paths_to(path: str) -> list[str]:
+    """'voortgang[0].notitie' -> ['voortgang', 'voortgang[0]', 'voortgang[0].notitie']."""
+    parts = re.split(r"(?=[.\[])", path)
+    return ["".join(parts[: i + 1]).lstrip(".") for i in range(len(parts))]
 
 
 def _row_of(path: str) -> Row:
