@@ -18,6 +18,8 @@ CODE = "bewaartermijn"
 
 
 def add_years(day: date, years: int) -> date:
+    if day.year + years > date.max.year:
+        return date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a year without one

@@ -17,8 +17,12 @@ from ..findings import Finding
 
 CODE = "privacy"
 
-_BSN = re.compile(r"(?<![\d.])(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3})(?![\d])")
-_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
+# A BSN: nine digits, also written 1234.56.789 or 123 456 789, not part of a longer number.
+# An IBAN: two capitals starting a word, two check digits, groups of four. In both the first
+# character is matched before the look-behind (instead of a leading look-behind or \b), so
+# that `re` can skip ahead to candidates: the same matches, several times faster.
+_BSN = re.compile(r"\d(?<![\d.]\d)(?:\d{8}|\d{3}\.\d{2}\.\d{3}|\d{2} \d{3} \d{3})(?!\d)")
+_IBAN = re.compile(r"([A-Z](?<!\w[A-Z])[A-Z]\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?)\b")
 _BIRTH = re.compile(r"(geboren\s+(op\s+)?|geboortedatum\s*:?\s*)\d{1,4}[-/. ]\d{1,2}[-/. ]\d{2,4}", re.IGNORECASE)
 
 
@@ -47,7 +51,7 @@ def check(ctx):
 def scan(text: str):
     """Yield (line, message) for personal data in `text`."""
     for match in _BSN.finditer(text):
-        digits = re.sub(r"\D", "", match.group(1))
+        digits = re.sub(r"\D", "", match.group())
         if elfproef(digits):
             yield (
                 _line(text, match),

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from pathlib import PurePosixPath
 
 from ..findings import Finding
 
 CODE = "volgnummer"
-PATTERN = re.compile(r"(\d{4})-(\d{3,})")
+PATTERN = re.compile(r"([0-9]{4})-([0-9]{3,})")
 
 
 def check(ctx):
@@ -38,16 +37,16 @@ def check(ctx):
 
 def _one(c):
     number = c.volgnummer
-    path = PurePosixPath(c.rel)
+    parts = c.rel.split("/")  # klachten/<jaar>/<volgnummer>.md (string work: fast on 10,000 files)
     if not PATTERN.fullmatch(number):
         yield _finding(c, f"volgnummer '{number}' heeft niet de vorm JJJJ-NNN (bijvoorbeeld 2026-007)")
         return
     year = number[:4]
-    if path.stem != number:
+    if parts[-1].removesuffix(".md") != number:
         yield _finding(
-            c, f"het bestand heet {path.name}, maar het volgnummer is {number}: hernoem het bestand naar {number}.md"
+            c, f"het bestand heet {parts[-1]}, maar het volgnummer is {number}: hernoem het bestand naar {number}.md"
         )
-    if len(path.parts) != 3 or path.parts[1] != year:
+    if len(parts) != 3 or parts[1] != year:
         yield _finding(c, f"het bestand hoort in de map klachten/{year}/ te staan")
     if c.ontvangen and str(c.ontvangen.year) != year:
         yield _finding(c, f"volgnummer {number} begint met {year}, maar de klacht is ontvangen in {c.ontvangen.year}")
