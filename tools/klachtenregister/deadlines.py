@@ -55,6 +55,15 @@ class Deadline:
         return (self.due - today).days
 
 
+def plus_days(day: date, days: int) -> date:
+    """`day` + `days`; the last day of the calendar when that lies beyond year 9999 (a typo such
+    as ontvangen: 9999-12-30 must give a finding, not an OverflowError)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max
+
+
 def complaint_deadlines(c: Complaint, procedure: Procedure) -> list[Deadline]:
     if c.ontvangen is None:
         return []
@@ -66,7 +75,7 @@ def complaint_deadlines(c: Complaint, procedure: Procedure) -> list[Deadline]:
             stap,
             c.volgnummer or c.rel,
             c.ontvangen,
-            c.ontvangen + timedelta(days=term),
+            plus_days(c.ontvangen, term),
             done,
             withdrawn=c.ingetrokken is not None,
             file=c.rel,
@@ -79,6 +88,15 @@ def complaint_deadlines(c: Complaint, procedure: Procedure) -> list[Deadline]:
         deadline(STAP_BEVESTIGING, days.bevestiging, c.bevestigd, "bevestigd"),
         deadline(STAP_OORDEEL, days.oordeel, c.oordeel_gemeld, "oordeel_gemeld"),
     ]
+
+
+def all_deadlines(register, today: date) -> list[Deadline]:
+    """Every deadline of the register: two per readable complaint, then the periodic ones."""
+    result = []
+    for c in register.complaints:
+        if c.readable:
+            result.extend(complaint_deadlines(c, register.procedure))
+    return result + periodic_deadlines(register, today)
 
 
 def half_years(start: date, today: date):
@@ -125,7 +143,7 @@ def _periodic(stap, subject, end, term, record, veld) -> Deadline:
         stap,
         subject,
         end,
-        end + timedelta(days=term),
+        plus_days(end, term),
         done,
         file=record.rel if record else None,
         line=record.lines.get(veld, 1) if record else None,

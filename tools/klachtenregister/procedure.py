@@ -48,6 +48,10 @@ class Procedure:
     bewaartermijn: int | None = None  # years after closing; None: not checked
 
 
+# Upper bounds keep the date arithmetic in the calendar; no procedure needs more.
+MAX_DAYS = 3660  # ten years, for termijnen and waarschuwing
+MAX_YEARS = 100  # bewaartermijn
+
 _TOP_KEYS = ("start", "termijnen", "waarschuwing", "categorieen", "bewaartermijn")
 _TERMIJN_KEYS = tuple(Termijnen.__dataclass_fields__)
 
@@ -90,7 +94,7 @@ class _OptionReader:
             elif name == "waarschuwing":
                 proc = replace(proc, waarschuwing=self._days(value, name, proc.waarschuwing))
             elif name == "bewaartermijn":
-                proc = replace(proc, bewaartermijn=self._days(value, name, None, minimum=1))
+                proc = replace(proc, bewaartermijn=self._days(value, name, None, minimum=1, maximum=MAX_YEARS))
             elif name == "categorieen":
                 proc = replace(proc, categorieen=self._categories(value) or proc.categorieen)
             else:
@@ -103,10 +107,11 @@ class _OptionReader:
             self.error(node, option, f"{option}: {problem}")
         return value
 
-    def _days(self, node: yaml.Node, option: str, default, minimum: int = 0):
+    def _days(self, node: yaml.Node, option: str, default, minimum: int = 0, maximum: int = MAX_DAYS):
         text = scalar_text(node)
-        if text is None or not text.isdigit() or int(text) < minimum:
-            self.error(node, option, f"{option} moet een geheel getal van minstens {minimum} zijn")
+        # isascii: str.isdigit() also accepts digits such as '²' that int() refuses.
+        if text is None or not (text.isascii() and text.isdigit()) or not minimum <= int(text) <= maximum:
+            self.error(node, option, f"{option} moet een geheel getal van {minimum} tot en met {maximum} zijn")
             return default
         return int(text)
 

@@ -7,10 +7,12 @@ problems (`yaml`, `veld-ongeldig`) are found while loading, in `yamlsource` and 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from ..deadlines import Deadline, all_deadlines
 from ..findings import Finding
 from ..register import Register
 from . import (
@@ -29,6 +31,11 @@ from . import (
 class Context:
     register: Register
     today: date
+
+    @functools.cached_property
+    def deadlines(self) -> list[Deadline]:
+        """Every deadline, computed once for the termijn rule and for the report."""
+        return all_deadlines(self.register, self.today)
 
 
 RULES = (velden, volgnummer, volgorde, onafhankelijkheid, bijlage, privacy, termijnen, bewaartermijn)

@@ -21,8 +21,7 @@ from ..deadlines import (
     TE_LAAT,
     VERLOPEN,
     Deadline,
-    complaint_deadlines,
-    periodic_deadlines,
+    all_deadlines,  # noqa: F401 - re-exported: its home used to be here
 )
 from ..findings import Finding
 
@@ -36,19 +35,14 @@ WHAT = {
 }
 
 
-def all_deadlines(register, today) -> list[Deadline]:
-    result = []
-    for c in register.complaints:
-        if c.readable:
-            result.extend(complaint_deadlines(c, register.procedure))
-    return result + periodic_deadlines(register, today)
-
-
 def check(ctx):
     warning = ctx.register.procedure.waarschuwing
-    for deadline in all_deadlines(ctx.register, ctx.today):
+    # A date that could not be read is already a veld-ongeldig error on its line; calling the
+    # step "not done" as well would send staff looking for the wrong problem.
+    unreadable = {(c.rel, path) for c in ctx.register.complaints for path in c.invalid}
+    for deadline in ctx.deadlines:
         state = deadline.state(ctx.today, warning)
-        if state in CODES:
+        if state in CODES and (deadline.file, deadline.veld) not in unreadable:
             yield Finding(
                 CODES[state],
                 message(deadline, state, ctx.today),
