@@ -7,6 +7,7 @@ that file exactly: (code, line, veld). Lines are found in the source text itself
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from conftest import (
     line_of,
     write_register,
 )
+from klachtenregister import register as loading
 
 HEAD = NEW_COMPLAINT.split("---\n## Omschrijving")[0]  # front matter without its closing line
 BODY = "---\n## Omschrijving\nDe klager hoorde niets na de intake.\n"
@@ -313,3 +315,38 @@ def test_a_register_of_bad_files_only_still_answers(tmp_path):
     write_register(tmp_path, BAD_FILES)
     findings = check_json(tmp_path, CORE_TODAY)
     assert {f["file"] for f in findings if f["code"] == "yaml"} == set(BAD_FILES)
+
+
+_READ_FILES = loading._read_files
+
+
+def _tagged_read_files(files, categories):
+    """register._read_files, noting which process read each file (module level: pickled by name)."""
+    results = _READ_FILES(files, categories)
+    for doc, *_rest in results:
+        doc.reader = os.getpid()
+    return results
+
+
+def test_reading_in_worker_processes_gives_the_same_register(tmp_path, monkeypatch):
+    good = with_lines("bevestigt: 2026-04-29")
+    core_register(tmp_path, good, extra=BAD_FILES)
+
+    monkeypatch.setattr(loading, "_read_files", _tagged_read_files)
+
+    def loaded(jobs: int):
+        monkeypatch.setattr(loading, "_jobs", lambda count: jobs)
+        reg = loading.load_register(tmp_path)
+        readers.append({d.reader for d in reg.documents})
+        return (
+            [(f.file, f.line, f.code, f.message, f.volgnummer) for f in reg.findings],
+            [(c.rel, c.volgnummer, c.ontvangen, c.lines, c.present, c.invalid, c.readable) for c in reg.complaints],
+            [(d.rel, d.text) for d in reg.documents],
+            [(e.rel, e.periode) for e in reg.evaluations] + [(o.rel, o.jaar) for o in reg.overviews],
+        )
+
+    readers: list[set[int]] = []
+    serial, shared = loaded(1), loaded(3)
+    assert serial == shared
+    assert readers[0] == {os.getpid()} and len(readers[1]) == 3
+    assert len(serial[2]) == len(BAD_FILES) + 1

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -45,7 +47,7 @@ class _Parser(argparse.ArgumentParser):
 
 def iso_date(text: str) -> date:
     try:
-        if len(text) != 10:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # fromisoformat also takes 2026-W10-1
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:
@@ -57,8 +59,10 @@ def today_in_amsterdam() -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    root_help = "map van het register (standaard: de huidige map)"
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--root", type=Path, default=Path("."), help="map van het register (standaard: de huidige map)")
+    # SUPPRESS: when not given after the command, the value given before it (or '.') stays.
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS, metavar="MAP", help=root_help)
     dated = argparse.ArgumentParser(add_help=False)
     dated.add_argument(
         "--today",
@@ -69,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="klachten", description="Klachtenregister: controle, nieuwe klacht, site.")
     parser.add_argument("--version", action="version", version=f"klachten {__version__}")
+    parser.add_argument("--root", type=Path, default=Path("."), metavar="MAP", help=root_help)  # also before it
     sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht", parser_class=_Parser)
 
     check = sub.add_parser("check", parents=[common, dated], help="controleer het hele register")
@@ -95,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     renumber.add_argument("volgnummer", help="het huidige volgnummer, bijvoorbeeld 2026-007")
     renumber.add_argument("--naar", metavar="JJJJ-NNN", help="het nieuwe volgnummer (standaard: max + 1)")
 
+    sub.add_parser("schema", parents=[common], help="toon het JSON Schema van de velden van een klachtbestand")
     sub.add_parser("build", parents=[common, dated], help="maak de site in site/")
     serve = sub.add_parser("serve", parents=[common, dated], help="bekijk de site lokaal")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:POORT")
@@ -156,8 +162,8 @@ def cmd_new(args) -> int:
         (args.klager, "--klager"),
         (args.ontvangen_door, "--ontvangen-door"),
     ):
-        if not value.strip() or "\n" in value:
-            raise UsageError(f"{option} moet één regel tekst zijn")
+        if not value.strip() or any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in value):
+            raise UsageError(f"{option} moet één regel gewone tekst zijn (geen regeleinden of besturingstekens)")
     for path in args.bijlage:
         if not path.is_file():
             raise UsageError(f"bijlage {path} bestaat niet")
@@ -174,6 +180,19 @@ def cmd_new(args) -> int:
     print(path)
     if new.kanaal == "brief" and not new.bijlagen:
         print("let op: voeg de brief toe als bijlage (stap 3), anders meldt 'klachten check' een fout", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    from .procedure import load_procedure
+    from .register import DATA_DIR
+    from .schema import complaint_schema, schema_text
+
+    # The register's own categories when there is one; the defaults otherwise.
+    categories = None
+    if (args.root / DATA_DIR).is_dir():
+        categories = load_procedure(args.root)[0].categorieen
+    sys.stdout.write(schema_text(complaint_schema(categories)))
     return EXIT_OK
 
 
@@ -221,6 +240,7 @@ COMMANDS = {
     "check": cmd_check,
     "new": cmd_new,
     "renumber": cmd_renumber,
+    "schema": cmd_schema,
     "build": cmd_build,
     "serve": cmd_serve,
     "report": cmd_report,

@@ -34,11 +34,10 @@ def format_text(result: CheckResult) -> str:
 
 
 def format_json(result: CheckResult) -> str:
-    data = {
+    data = {  # exactly SPEC's shape: infos are in the list, not counted separately
         "findings": [f.to_json() for f in result.findings],
         "errors": result.count("error"),
         "warnings": result.count("warning"),
-        "infos": result.count("info"),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -58,13 +57,12 @@ def format_github(result: CheckResult) -> str:
     """GitHub Actions workflow commands; also writes the job summary when asked to."""
     lines = []
     for f in result.findings:
-        props = []
+        # SPEC's form `::error file=…,line=…::…`; the code leads the message (no title property,
+        # so the command reads exactly as documented).
+        props = ""
         if f.file:
-            props.append(f"file={_escape_property(f.file)}")
-            if f.line:
-                props.append(f"line={f.line}")
-        props.append(f"title={_escape_property(f.code)}")
-        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {','.join(props)}::{_escape_data(f.message)}")
+            props = f" file={_escape_property(f.file)}" + (f",line={f.line}" if f.line else "")
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]}{props}::{_escape_data(f'{f.code}: {f.message}')}")
     lines.append(summary_line(result))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
