@@ -52,6 +52,18 @@ def yaml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+_PLAIN = re.compile(r"[^\W\d_][\w-]*")
+_YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
+
+
+def yaml_plain(value: str) -> str:
+    """A plain word as it is (`categorie: overig`, as staff write it); anything else quoted
+    (a category from procedure.yml may be any text)."""
+    if _PLAIN.fullmatch(value) and value.lower() not in _YAML_WORDS:
+        return value
+    return yaml_string(value)
+
+
 def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure) -> str:
     folder = resource(root, "templates")
     env = jinja2.Environment(
@@ -61,6 +73,7 @@ def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure)
         autoescape=False,
     )
     env.filters["yaml"] = yaml_string
+    env.filters["yaml_plain"] = yaml_plain
     days = procedure.termijnen
     return env.get_template(TEMPLATE).render(
         volgnummer=volgnummer,

@@ -1,0 +1,265 @@
+"""`klachten new`: the next number, the file from templates/klacht.md, never overwriting.
+
+End to end through the installed command; the new file must pass `klachten check --today
+<ontvangen>` without a single finding on it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import check_json, klachten_command, run_klachten, write_register
+from klachtenregister import newcomplaint
+from klachtenregister.newcomplaint import NewComplaint, create
+from klachtenregister.procedure import Procedure
+from klachtenregister.register import load_register
+
+RECENT = {"klachten/procedure.yml": "start: 2026-01-01\n"}
+
+
+def new(root: Path, *extra: str, ontvangen: str = "2026-03-02", kanaal: str = "mondeling", cwd: Path | None = None):
+    args = [
+        "new",
+        "--ontvangen",
+        ontvangen,
+        "--kanaal",
+        kanaal,
+        "--onderwerp",
+        "Terugkoppeling bleef uit",
+        "--klager",
+        "Anna Jansen",
+        "--ontvangen-door",
+        "Jan de Vries",
+        *extra,
+    ]
+    return run_klachten(*args, *([] if cwd else ["--root", str(root)]), cwd=cwd)
+
+
+def test_first_complaint_of_a_year(tmp_path):
+    write_register(tmp_path, RECENT)
+    ran = new(tmp_path)
+    assert ran.returncode == 0 and ran.stderr == ""
+    path = tmp_path / "klachten/2026/2026-001.md"
+    assert ran.stdout.strip() == str(path)
+    assert "volgnummer: 2026-001\n" in path.read_text(encoding="utf-8")
+
+
+def test_max_plus_one_gaps_never_reused(tmp_path):
+    write_register(
+        tmp_path,
+        {
+            **RECENT,
+            "klachten/2026/2026-001.md": "x",
+            "klachten/2026/2026-005.md": "x",
+            "klachten/2025/2025-017.md": "x",
+        },
+    )
+    assert new(tmp_path).stdout.strip().endswith("klachten/2026/2026-006.md")
+    assert new(tmp_path).stdout.strip().endswith("klachten/2026/2026-007.md")
+    assert new(tmp_path, ontvangen="2025-12-31").stdout.strip().endswith("klachten/2025/2025-018.md")
+    assert new(tmp_path, ontvangen="2027-01-01").stdout.strip().endswith("klachten/2027/2027-001.md")
+
+
+def test_an_attachment_folder_left_behind_still_counts(tmp_path):
+    write_register(tmp_path, {**RECENT, "klachten/2026/2026-009/brief.pdf": b"%PDF"})
+    assert new(tmp_path).stdout.strip().endswith("2026-010.md")
+
+
+def test_numbers_beyond_999_keep_counting(tmp_path):
+    write_register(tmp_path, {**RECENT, "klachten/2026/2026-999.md": "x"})
+    assert new(tmp_path).stdout.strip().endswith("2026-1000.md")
+
+
+def test_the_new_file_passes_check_on_its_day(tmp_path):
+    write_register(tmp_path, RECENT)
+    new(tmp_path)
+    ran = run_klachten("check", "--root", str(tmp_path), "--today", "2026-03-02", "--format", "json")
+    assert ran.returncode == 0
+    assert json.loads(ran.stdout) == {"findings": [], "errors": 0, "warnings": 0}
+
+
+def test_the_new_file_has_no_findings_with_the_default_procedure(tmp_path):
+    write_register(tmp_path, {})
+    path = Path(new(tmp_path).stdout.strip())
+    rel = path.relative_to(tmp_path).as_posix()
+    findings = check_json(tmp_path, "2026-03-02")
+    assert findings  # the default start (2023-01-01) owes evaluations nobody recorded here ...
+    assert [f for f in findings if f["file"] == rel] == []  # ... but the new file itself is clean
+    assert all(f["file"] is None for f in findings)
+
+
+def test_the_new_file_reads_back_as_given(tmp_path):
+    write_register(tmp_path, RECENT)
+    onderwerp = 'Klacht: "wachttijd" # 3 weken, 100% ontevreden \\ échte ergernis'
+    ran = run_klachten(
+        "new",
+        "--root",
+        str(tmp_path),
+        "--ontvangen",
+        "2026-03-02",
+        "--kanaal",
+        "schriftelijk",
+        "--onderwerp",
+        onderwerp,
+        "--klager",
+        "Ĳsbrand 'de' Vries",
+        "--ontvangen-door",
+        "Jan: de Vries",
+        "--categorie",
+        "planning",
+    )
+    assert ran.returncode == 0
+    (complaint,) = load_register(tmp_path).complaints
+    assert (complaint.onderwerp, complaint.klager.naam, complaint.ontvangen_door) == (
+        onderwerp,
+        "Ĳsbrand 'de' Vries",
+        "Jan: de Vries",
+    )
+    assert (complaint.kanaal, complaint.categorie, str(complaint.ontvangen)) == (
+        "schriftelijk",
+        "planning",
+        "2026-03-02",
+    )
+    assert check_json(tmp_path, "2026-03-02") == []
+
+
+def test_categorie_defaults_to_overig(tmp_path):
+    write_register(tmp_path, RECENT)
+    new(tmp_path)
+    assert load_register(tmp_path).complaints[0].categorie == "overig"
+
+
+def test_a_category_from_procedure_yml_with_any_text(tmp_path):
+    write_register(tmp_path, {"klachten/procedure.yml": "start: 2026-01-01\ncategorieen: ['wachttijd: lang', ja]\n"})
+    for categorie in ("wachttijd: lang", "ja"):
+        assert new(tmp_path, "--categorie", categorie).returncode == 0
+    assert [c.categorie for c in load_register(tmp_path).complaints] == ["wachttijd: lang", "ja"]
+    assert check_json(tmp_path, "2026-03-02") == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--categorie", "onbekend"],
+        ["--ontvangen", "02-03-2026"],
+        ["--kanaal", "fax"],
+        ["--onderwerp", "a\nb"],
+        ["--onderwerp", "a\x07b"],
+        ["--klager", "  "],
+        ["--bijlage", "bestaat-niet.pdf"],
+    ],
+    ids=["categorie", "datum", "kanaal", "regeleinde", "besturingsteken", "leeg", "bijlage"],
+)
+def test_usage_errors_exit_2_and_write_nothing(tmp_path, extra):
+    write_register(tmp_path, RECENT)
+    ran = new(tmp_path, *extra)
+    assert ran.returncode == 2 and ran.stdout == ""
+    assert "fout" in ran.stderr
+    assert not (tmp_path / "klachten/2026").exists()
+
+
+def test_bad_categorie_names_the_choices(tmp_path):
+    write_register(tmp_path, RECENT)
+    ran = new(tmp_path, "--categorie", "wachttijd")
+    assert "wachttijd" in ran.stderr and "overig" in ran.stderr and "communicatie" in ran.stderr
+
+
+def test_letter_with_bijlage_and_without(tmp_path):
+    write_register(tmp_path, RECENT)
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4 brief")
+    ran = new(tmp_path, "--bijlage", str(scan), kanaal="brief")
+    assert ran.returncode == 0 and ran.stderr == ""
+    assert (tmp_path / "klachten/2026/2026-001/scan.pdf").read_bytes() == b"%PDF-1.4 brief"
+    assert check_json(tmp_path, "2026-03-02") == []
+    ran = new(tmp_path, kanaal="brief")
+    assert ran.returncode == 0 and "brief" in ran.stderr  # reminded to add the letter
+    assert [(f["file"], f["code"]) for f in check_json(tmp_path, "2026-03-02")] == [
+        ("klachten/2026/2026-002.md", "bijlage")
+    ]
+
+
+def test_never_overwrites_a_file_that_appears_meanwhile(tmp_path, monkeypatch):
+    write_register(tmp_path, RECENT)
+    taken = tmp_path / "klachten/2026/2026-001.md"
+    taken.parent.mkdir(parents=True)
+    taken.write_text("van een collega\n", encoding="utf-8")
+    answers = iter([1, 2])  # the first answer is stale: 2026-001 was just taken
+    monkeypatch.setattr(newcomplaint, "next_number", lambda folder, year: next(answers))
+    complaint = NewComplaint(date(2026, 3, 2), "mondeling", "x", "y", "z")
+    path = create(tmp_path, complaint, Procedure())
+    assert path.name == "2026-002.md"
+    assert taken.read_text(encoding="utf-8") == "van een collega\n"
+    assert not list(taken.parent.glob(".nieuw-*"))  # no temporary files left behind
+
+
+def test_concurrent_new_get_different_numbers(tmp_path):
+    write_register(tmp_path, RECENT)
+    args = [
+        klachten_command(),
+        "new",
+        "--root",
+        str(tmp_path),
+        "--ontvangen",
+        "2026-03-02",
+        "--kanaal",
+        "mondeling",
+        "--onderwerp",
+        "x",
+        "--klager",
+        "y",
+        "--ontvangen-door",
+        "z",
+    ]
+    processes = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [p.communicate(timeout=60) for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0, 0], outputs
+    paths = sorted(out.strip() for out, _err in outputs)
+    assert paths == [str(tmp_path / f"klachten/2026/2026-00{n}.md") for n in range(1, 5)]
+    numbers = sorted(c.volgnummer for c in load_register(tmp_path).complaints)
+    assert numbers == ["2026-001", "2026-002", "2026-003", "2026-004"]
+
+
+def test_root_and_the_working_directory(tmp_path):
+    write_register(tmp_path, RECENT)
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    ran = run_klachten(
+        "--root",
+        str(tmp_path),
+        "new",
+        "--ontvangen",
+        "2026-03-02",
+        "--kanaal",
+        "mondeling",
+        "--onderwerp",
+        "x",
+        "--klager",
+        "y",
+        "--ontvangen-door",
+        "z",
+        cwd=elsewhere,
+    )
+    assert ran.stdout.strip() == str(tmp_path / "klachten/2026/2026-001.md")
+    ran = new(tmp_path, cwd=tmp_path)
+    assert ran.stdout.strip() == "klachten/2026/2026-002.md"
+    assert (tmp_path / ran.stdout.strip()).is_file()
+
+
+def test_new_and_check_need_no_git_repository(tmp_path):
+    write_register(tmp_path, RECENT)
+    assert not (tmp_path / ".git").exists()
+    assert new(tmp_path, cwd=tmp_path).returncode == 0
+    assert run_klachten("check", "--today", "2026-03-02", cwd=tmp_path).returncode == 0
+
+
+def test_the_register_may_carry_its_own_template(tmp_path):
+    template = "---\nvolgnummer: {{ volgnummer }}\nonderwerp: {{ new.onderwerp | yaml }}\n---\nEigen sjabloon\n"
+    write_register(tmp_path, {**RECENT, "templates/klacht.md": template})
+    path = Path(new(tmp_path).stdout.strip())
+    assert path.read_text(encoding="utf-8").endswith("Eigen sjabloon\n")
