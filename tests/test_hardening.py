@@ -4,6 +4,7 @@ files still give a site that builds, shows them as text and runs no script."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -134,3 +135,43 @@ def test_very_long_lines_and_a_huge_file_still_build(tmp_path):
     assert "lang onderwerp lang onderwerp" in html
     result = klachten(tmp_path, "check", "--today", GIT_TODAY.isoformat(), "--format", "json")
     assert '"code": "yaml"' not in result.stdout and "Traceback" not in result.stderr
+
+
+PRIVACY_BODY = """## Omschrijving
+Mijn BSN is 111222333.
+Rekening NL91 ABNA 0417 1643 00 graag.
+Ik ben geboren op 12-03-1980.
+"""
+
+
+def privacy_lines(root: Path, procedure: str) -> dict[int, str]:
+    (root / "klachten").mkdir(parents=True, exist_ok=True)
+    (root / "klachten/procedure.yml").write_text(procedure, encoding="utf-8")
+    write_complaint(root, "2026-001", body=PRIVACY_BODY, **basic_fields("2026-01-05"))
+    result = klachten(root, "check", "--today", "2026-01-06", "--format", "json")
+    findings = json.loads(result.stdout)["findings"]
+    return {f["line"]: f["message"] for f in findings if f["code"] == "privacy"}
+
+
+def test_privacy_patterns_are_flagged_and_masked(tmp_path):
+    lines = privacy_lines(tmp_path, "start: 2026-01-01\n")
+    # The front matter has 8 lines + 2 separators; the body starts on line 11.
+    assert set(lines) == {12, 13, 14}
+    assert "BSN" in lines[12] and "111222333" not in lines[12] and "11*****33" in lines[12]
+    assert "IBAN" in lines[13] and "0417" not in lines[13]
+    assert "geboortedatum" in lines[14]
+
+
+def test_privacy_patterns_are_configurable_in_procedure_yml(tmp_path):
+    lines = privacy_lines(tmp_path, "start: 2026-01-01\nprivacy:\n  iban: false\n  geboortedatum: nee\n")
+    assert set(lines) == {12}
+
+
+def test_bad_privacy_option_names_the_option_and_line(tmp_path):
+    (tmp_path / "klachten").mkdir()
+    (tmp_path / "klachten/procedure.yml").write_text("privacy:\n  ibn: false\n  bsn: misschien\n", encoding="utf-8")
+    result = klachten(tmp_path, "check", "--today", "2026-01-06", "--format", "json")
+    findings = {(f["line"], f["veld"]): f["message"] for f in json.loads(result.stdout)["findings"]
+                if f["file"] == "klachten/procedure.yml"}
+    assert "bedoelde je 'iban'" in findings[(2, "privacy.ibn")]
+    assert "true of false" in findings[(3, "privacy.bsn")]

@@ -39,6 +39,9 @@ class Termijnen:
     jaaroverzicht: int = 90  # step 12: after the year ends
 
 
+PRIVACY_PATTERNS = ("bsn", "iban", "geboortedatum")
+
+
 @dataclass(frozen=True)
 class Procedure:
     start: date = date(2023, 1, 1)
@@ -46,13 +49,15 @@ class Procedure:
     waarschuwing: int = 2
     categorieen: tuple[str, ...] = DEFAULT_CATEGORIEEN
     bewaartermijn: int | None = None  # years after closing; None: not checked
+    privacy: frozenset[str] = frozenset(PRIVACY_PATTERNS)  # personal-data patterns searched for
 
 
 # Upper bounds keep the date arithmetic in the calendar; no procedure needs more.
 MAX_DAYS = 3660  # ten years, for termijnen and waarschuwing
 MAX_YEARS = 100  # bewaartermijn
 
-_TOP_KEYS = ("start", "termijnen", "waarschuwing", "categorieen", "bewaartermijn")
+_TOP_KEYS = ("start", "termijnen", "waarschuwing", "categorieen", "bewaartermijn", "privacy")
+_BOOLEANS = {"true": True, "ja": True, "false": False, "nee": False}
 _TERMIJN_KEYS = tuple(Termijnen.__dataclass_fields__)
 
 
@@ -97,6 +102,8 @@ class _OptionReader:
                 proc = replace(proc, bewaartermijn=self._days(value, name, None, minimum=1, maximum=MAX_YEARS))
             elif name == "categorieen":
                 proc = replace(proc, categorieen=self._categories(value) or proc.categorieen)
+            elif name == "privacy":
+                proc = replace(proc, privacy=self._privacy(value, proc.privacy))
             else:
                 proc = replace(proc, termijnen=self._termijnen(value))
         return proc
@@ -122,6 +129,22 @@ class _OptionReader:
             self.error(node, "categorieen", "categorieen moet een lijst van namen zijn")
             return None
         return tuple(names)  # type: ignore[arg-type]
+
+    def _privacy(self, node: yaml.Node, enabled: frozenset[str]) -> frozenset[str]:
+        """`privacy: {bsn: true, iban: true, geboortedatum: false}`: which patterns to flag."""
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, "privacy", "privacy moet een lijst van patroon: true/false zijn")
+            return enabled
+        for key, value in node.value:
+            option = f"privacy.{key.value}"
+            flag = _BOOLEANS.get((scalar_text(value) or "").lower())
+            if key.value not in PRIVACY_PATTERNS:
+                self.error(key, option, _unknown(key.value, PRIVACY_PATTERNS, "privacy-controle"))
+            elif flag is None:
+                self.error(value, option, f"{option} moet true of false (ja of nee) zijn")
+            else:
+                enabled = enabled | {key.value} if flag else enabled - {key.value}
+        return enabled
 
     def _termijnen(self, node: yaml.Node) -> Termijnen:
         termijnen = Termijnen()

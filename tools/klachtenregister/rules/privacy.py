@@ -3,7 +3,13 @@
 Een burgerservicenummer (BSN: 9 cijfers die de elfproef doorstaan) mag nergens in een
 klachtbestand staan; ook een IBAN-rekeningnummer (met geldig controlegetal) en een
 geboortedatum ("geboren op ...", "geboortedatum: ...") worden gemeld. Het gevonden nummer
-wordt in de melding gemaskeerd, zodat het niet in CI-logboeken belandt.
+wordt in de melding gemaskeerd, zodat het niet in CI-logboeken belandt. Welke patronen
+gezocht worden, staat in procedure.yml onder `privacy` (standaard alle drie):
+
+    privacy:
+      bsn: true
+      iban: true
+      geboortedatum: false
 
 Goed:   klantnummer: K-1042
 Fout:   BSN 111222333 in de omschrijving
@@ -44,13 +50,13 @@ def iban_valid(text: str) -> bool:
 def check(ctx):
     volgnummers = {c.rel: c.volgnummer for c in ctx.register.complaints}
     for doc in ctx.register.documents:
-        for line, message in scan(doc.text):
+        for line, message in scan(doc.text, ctx.register.procedure.privacy):
             yield Finding(CODE, message, doc.rel, line, volgnummers.get(doc.rel))
 
 
-def scan(text: str):
-    """Yield (line, message) for personal data in `text`."""
-    for match in _BSN.finditer(text):
+def scan(text: str, patterns=("bsn", "iban", "geboortedatum")):
+    """Yield (line, message) for personal data in `text`, for the enabled `patterns`."""
+    for match in _BSN.finditer(text) if "bsn" in patterns else ():
         digits = re.sub(r"\D", "", match.group())
         if elfproef(digits):
             yield (
@@ -60,7 +66,7 @@ def scan(text: str):
                     "klachtenregister; verwijder het (gebruik het klantnummer)"
                 ),
             )
-    for match in _IBAN.finditer(text):
+    for match in _IBAN.finditer(text) if "iban" in patterns else ():
         if iban_valid(match.group(1)):
             yield (
                 _line(text, match),
@@ -69,7 +75,7 @@ def scan(text: str):
                     "hoort niet in het klachtenregister; verwijder het"
                 ),
             )
-    for match in _BIRTH.finditer(text):
+    for match in _BIRTH.finditer(text) if "geboortedatum" in patterns else ():
         yield _line(text, match), ("geboortedatum gevonden: die hoort niet in het klachtenregister; verwijder hem")
 
 
