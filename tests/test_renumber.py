@@ -89,3 +89,68 @@ def test_renumber_unknown_complaint(tmp_path):
     write(tmp_path, "2026-001.md", "2026-001", "Eerste")
     result = klachten(tmp_path, "renumber", "2026-009")
     assert result.returncode == 1 and "niet gevonden" in result.stderr
+
+
+def git(root: Path, *args: str) -> str:
+    command = ["git", "-c", "user.name=Medewerker", "-c", "user.email=m@example.invalid", *args]
+    return subprocess.run(command, cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def new(root: Path, onderwerp: str) -> str:
+    result = klachten(root, "new", "--ontvangen", "2026-03-02", "--kanaal", "mondeling", "--onderwerp", onderwerp,
+                      "--klager", "A. Voorbeeld", "--ontvangen-door", "B. Medewerker")
+    assert result.returncode == 0, result.stderr
+    return Path(result.stdout.strip()).stem
+
+
+def test_two_pull_requests_that_took_the_same_number(tmp_path):
+    """Both branches got 2026-001 from `klachten new`; the second renumbers against main."""
+    (tmp_path / "klachten").mkdir()
+    (tmp_path / "klachten/procedure.yml").write_text("start: 2026-01-01\n", encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "Register")
+    for branch, onderwerp in (("pr-a", "Eerste"), ("pr-b", "Tweede")):
+        git(tmp_path, "checkout", "-q", "-b", branch, "main")
+        assert new(tmp_path, onderwerp) == "2026-001"
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-qm", f"Klacht {onderwerp}")
+    git(tmp_path, "checkout", "-q", "main")
+    git(tmp_path, "merge", "-q", "pr-a")
+
+    # Without a renumber, the second pull request cannot be merged.
+    git(tmp_path, "checkout", "-q", "pr-b")
+    conflict = subprocess.run(["git", "merge", "main"], cwd=tmp_path, capture_output=True, text=True)
+    assert conflict.returncode != 0 and "2026-001.md" in conflict.stdout
+    git(tmp_path, "merge", "--abort")
+
+    result = klachten(tmp_path, "renumber", "2026-001", "--tegen", "main")
+    assert result.returncode == 0, result.stderr
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "Volgnummer 2026-002")
+    git(tmp_path, "checkout", "-q", "main")
+    git(tmp_path, "merge", "-q", "pr-b")
+
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "klachten/2026").glob("*.md")}
+    assert set(texts) == {"2026-001.md", "2026-002.md"}
+    assert '"Eerste"' in texts["2026-001.md"] and '"Tweede"' in texts["2026-002.md"]
+    assert findings(tmp_path) == []
+
+
+def test_renumber_against_a_branch_skips_numbers_taken_there(tmp_path):
+    write(tmp_path, "2026-001.md", "2026-001", "Eerste")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "Register")
+    git(tmp_path, "checkout", "-q", "-b", "andere")
+    write(tmp_path, "2026-005.md", "2026-005", "Vijfde")  # taken on main only
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "Vijfde")
+    git(tmp_path, "checkout", "-q", "-b", "mijn", "main")
+    write(tmp_path, "2026-002.md", "2026-002", "Tweede")
+
+    assert klachten(tmp_path, "renumber", "2026-002", "--naar", "2026-005", "--tegen", "andere").returncode == 1
+    result = klachten(tmp_path, "renumber", "2026-002", "--tegen", "andere")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "klachten/2026/2026-006.md").is_file()
+    assert klachten(tmp_path, "renumber", "2026-006", "--tegen", "bestaat-niet").returncode == 1

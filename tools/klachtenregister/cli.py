@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
                               help="geef een klacht het volgende vrije volgnummer (bij een dubbel nummer)")
     renumber.add_argument("volgnummer", help="het huidige volgnummer, bijvoorbeeld 2026-007")
     renumber.add_argument("--naar", metavar="JJJJ-NNN", help="het nieuwe volgnummer (standaard: max + 1)")
+    renumber.add_argument("--tegen", metavar="REF",
+                          help="kies een nummer dat ook in deze Git-tak vrij is, bijvoorbeeld origin/main")
 
     sub.add_parser("schema", parents=[common], help="toon het JSON Schema van de velden van een klachtbestand")
     sub.add_parser("build", parents=[common, dated], help="maak de site in site/")
@@ -200,7 +202,7 @@ def cmd_renumber(args) -> int:
     from .renumber import RenumberError, renumber
 
     try:
-        done = renumber(args.root, args.volgnummer, args.naar)
+        done = renumber(args.root, args.volgnummer, args.naar, args.tegen)
     except RenumberError as exc:
         print(f"klachten: fout: {exc}", file=sys.stderr)
         return EXIT_FAIL

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -37,9 +38,11 @@ class NewComplaint:
     bijlagen: tuple[Path, ...] = ()
 
 
-def next_number(year_dir: Path, year: int) -> int:
+def next_number(year_dir: Path, year: int, also: Iterable[str] = ()) -> int:
+    """max + 1 over the file and folder names in `year_dir` and the names in `also`."""
     pattern = re.compile(rf"{year}-(\d+)(?:\.md)?")
-    numbers = [int(m.group(1)) for name in _names(year_dir) if (m := pattern.fullmatch(name))]
+    names = [*_names(year_dir), *also]
+    numbers = [int(m.group(1)) for name in names if (m := pattern.fullmatch(name))]
     return max(numbers, default=0) + 1
 
 

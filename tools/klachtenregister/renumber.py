@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .newcomplaint import _create_exclusive, next_number
 from .register import DATA_DIR
@@ -28,13 +29,18 @@ class Renumbered:
     moved_folder: bool
 
 
-def renumber(root: Path, old: str, new: str | None = None) -> Renumbered:
+def renumber(root: Path, old: str, new: str | None = None, against: str | None = None) -> Renumbered:
+    """Renumber `old` to `new`, or to max + 1 over this tree and, if given, Git ref `against`
+    (e.g. origin/main: the number must be free where the pull request will be merged)."""
     year = old[:4]
     year_dir = root / DATA_DIR / year
     source = year_dir / f"{old}.md"
     if not re.fullmatch(r"\d{4}-\d{3,}", old) or not source.is_file():
         raise RenumberError(f"klacht {old} niet gevonden (verwacht: {source})")
-    new = new or f"{year}-{next_number(year_dir, int(year)):03d}"
+    taken = _names_in_ref(root, against, f"{DATA_DIR}/{year}/") if against else []
+    new = new or f"{year}-{next_number(year_dir, int(year), taken):03d}"
+    if new in {PurePosixPath(name).stem for name in taken}:
+        raise RenumberError(f"{new} is al in gebruik in {against}; kies een ander nummer")
     if not re.fullmatch(rf"{year}-\d{{3,}}", new):
         raise RenumberError(f"nieuw volgnummer {new} moet de vorm {year}-NNN hebben (zelfde jaar)")
     target, folder, new_folder = year_dir / f"{new}.md", year_dir / old, year_dir / new
@@ -49,6 +55,15 @@ def renumber(root: Path, old: str, new: str | None = None) -> Renumbered:
         os.rename(folder, new_folder)
     source.unlink()
     return Renumbered(source, target, moved)
+
+
+def _names_in_ref(root: Path, ref: str, folder: str) -> list[str]:
+    """File and folder names directly under `folder` in the tree of Git ref `ref`."""
+    result = subprocess.run(["git", "ls-tree", "--name-only", ref, "--", folder], cwd=root,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RenumberError(f"Git kent '{ref}' niet: {result.stderr.strip()}")
+    return [PurePosixPath(line).name for line in result.stdout.splitlines()]
 
 
 _LINE = re.compile(r"^(volgnummer:[ \t]*)([\"']?){old}\2([ \t]*(#.*)?)$", re.MULTILINE)
