@@ -31,7 +31,8 @@ def check(ctx):
             yield _finding(
                 c,
                 f"volgnummer {number} is dubbel: staat ook in {others}; geef een van beide het "
-                f"volgende vrije nummer met 'klachten renumber {number}' (in de branch van die klacht)",
+                f"volgende vrije nummer met 'klachten renumber {number} --tegen origin/main' (in de branch van "
+                "die klacht)",
             )
 
 
