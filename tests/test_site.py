@@ -480,3 +480,22 @@ def test_history_of_a_register_in_a_subfolder_of_a_repository(tmp_path):
     history = read_history(root)
     assert [c.author for c in history.of("klachten/2026/2026-001.md")] == ["Carla Submap"]
     assert history.dirty == {"klachten/2026/2026-001.md"}
+
+
+def test_search_indexes_only_the_summary_of_a_complaint(example_site):
+    """Every complaint is findable by volgnummer, onderwerp and categorie, and nothing else of
+    it is indexed: the index must stay small enough for a browser at 10,000 complaints."""
+    import json
+
+    from klachtenregister.register import load_register
+
+    index = json.loads((example_site / "site/search/search_index.json").read_text(encoding="utf-8"))
+    entries = [d for d in index["docs"] if d["location"].startswith("klachten/")]
+    register = load_register(example_site)
+    assert len(entries) == len(register.complaints)  # one entry per complaint, no sections
+    for complaint in register.complaints:
+        entry = next(d for d in entries if d["location"] == f"klachten/{complaint.volgnummer}/")
+        assert complaint.volgnummer in entry["title"]
+        assert complaint.onderwerp in entry["text"] and complaint.categorie in entry["text"]
+        assert complaint.klager.naam not in entry["text"]  # fields, body and history stay out
+        assert len(json.dumps(entry)) < 500
