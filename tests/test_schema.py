@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 import json
 
+import frontmatter
 import jsonschema
 import pytest
-import yaml
 
 from conftest import PRODUCT, SPEC_COMPLAINT, core_register, edit, run_klachten, write_register
 from klachtenregister.model import COMPLAINT_FIELDS, KANALEN, OORDELEN, Row
@@ -20,8 +20,9 @@ Validator = jsonschema.Draft202012Validator
 
 
 def front_matter(text: str) -> dict:
-    """As an editor's YAML plug-in sees it: yaml.safe_load, dates as ISO strings."""
-    data = yaml.safe_load(text.split("---\n")[1])
+    """As other front-matter tools see it (python-frontmatter, the client's library of choice for
+    them), with dates as ISO strings, the way they arrive in JSON."""
+    data = frontmatter.loads(text).metadata
 
     def iso(value):
         if isinstance(value, datetime.date):
