@@ -93,14 +93,26 @@ def markdown_text(text: str) -> Markup:
     return Markup("`".join(p if i % 2 else p.replace("<", "&lt;") for i, p in enumerate(parts)))
 
 
-def generate(register: Register, result: CheckResult, history: History, today: date, env) -> Output:
+def generate(register: Register, result: CheckResult, history: History, today: date, env,
+             cache: dict | None = None) -> Output:
+    """All pages as Markdown. `cache` (kept by `serve` between runs) maps a complaint file to
+    its last rendered page and everything that page was made from, so that after one edit
+    only that complaint's page is rendered again."""
     out = Output()
     slugs = complaint_slugs(register.complaints)
     page = env.get_template("klacht.md.j2")
+    shared = (today, Path(page.filename).stat().st_mtime_ns if page.filename else 0, repr(register.procedure),
+              repr(register.evaluations), repr(register.overviews), history.available, history.note)
     for c in register.complaints:
         slug = slugs[c.rel]
         links = _attachments(c, register.root, slug, out.copies)
-        out.pages[f"klachten/{slug}.md"] = page.render(**complaint_view(c, slug, links, register, history, today))
+        key = (shared, slug, repr(c), repr(links), tuple(history.of(c.rel)), c.rel in history.dirty)
+        hit = cache.get(c.rel) if cache is not None else None
+        if hit is None or hit[0] != key:
+            hit = key, page.render(**complaint_view(c, slug, links, register, history, today))
+            if cache is not None:
+                cache[c.rel] = hit
+        out.pages[f"klachten/{slug}.md"] = hit[1]
     out.pages["index.md"] = env.get_template("index.md.j2").render(
         **index_view(register, result, history, slugs, today)
     )

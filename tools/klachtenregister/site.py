@@ -60,13 +60,15 @@ def build_site(root: Path, today: date) -> int:
     return EXIT_OK
 
 
-def generate_docs(root: Path, today: date, previous: History | None = None) -> Generation:
-    """Read the register once and bring build/docs up to date; raises SiteError."""
+def generate_docs(root: Path, today: date, previous: History | None = None, cache: dict | None = None) -> Generation:
+    """Read the register once and bring build/docs up to date; raises SiteError.
+
+    previous, cache: what an earlier run in the same process read and rendered (serve)."""
     register = load_register(root)
     result = check_register(register, today)
     history = read_history(root, previous)
     try:
-        out = generate(register, result, history, today, template_env(root))
+        out = generate(register, result, history, today, template_env(root), cache)
     except jinja2.TemplateError as exc:
         raise SiteError(_template_problem(exc)) from None
     for rel, source in handwritten_docs(root).items():
@@ -215,12 +217,13 @@ def serve_site(root: Path, today: date | None, dev_addr: str) -> int:
     from .cli import today_in_amsterdam
 
     try:
-        gen = generate_docs(root, today or today_in_amsterdam())
+        cache: dict = {}  # rendered complaint pages, kept between regenerations
+        gen = generate_docs(root, today or today_in_amsterdam(), cache=cache)
     except SiteError as exc:
         print(f"klachten: de site is niet gemaakt: {exc}", file=sys.stderr)
         return EXIT_FAIL
     _note_history(gen.history)
-    watcher = _Regenerator(root, today, gen.history)
+    watcher = _Regenerator(root, today, gen.history, cache)
     watcher.start()
     _mkdocs_log(logging.INFO)
     try:
@@ -230,6 +233,10 @@ def serve_site(root: Path, today: date | None, dev_addr: str) -> int:
             dev_addr=dev_addr,
             strict=False,  # a preview shows a broken page rather than stopping
             watch_theme=True,
+            # Rebuild only the pages whose Markdown changed: the generator rewrites only changed
+            # files, so one edited complaint rebuilds a handful of pages, not all of them.
+            # (MkDocs' search index then holds only those pages until the next full build.)
+            build_type="dirty",
         )
     finally:
         watcher.stop()
@@ -244,11 +251,12 @@ class _Regenerator:
 
     DELAY = 0.3  # seconds of quiet before regenerating: an editor saves in several steps
 
-    def __init__(self, root: Path, today: date | None, history: History) -> None:
+    def __init__(self, root: Path, today: date | None, history: History, cache: dict) -> None:
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
         self.root, self.today, self.history = root, today, history
+        self.cache = cache  # rendered complaint pages, see generate.generate
         self.changed = threading.Event()
         self.stopped = threading.Event()
         self.observer = Observer()
@@ -288,7 +296,7 @@ class _Regenerator:
             if self.stopped.is_set():
                 return
             try:
-                gen = generate_docs(self.root, self.today or today_in_amsterdam(), self.history)
+                gen = generate_docs(self.root, self.today or today_in_amsterdam(), self.history, self.cache)
                 self.history = gen.history
                 if gen.changed:
                     print(f"klachten: {gen.changed} bestand(en) bijgewerkt", file=sys.stderr)
