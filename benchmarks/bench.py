@@ -1,0 +1,286 @@
+"""Benchmark Klachtenregister on synthetic registers kept as real Git repositories.
+
+    python benchmarks/bench.py [--sizes 1000,2000,5000,10000] [--runs 3] [--quick]
+
+For each size it writes a register with `klachtenregister.synthetic` and replays its
+history with `git fast-import` (about three commits per complaint: received, judged, closed),
+then measures, as the median of --runs runs: `klachten check`; page generation without MkDocs;
+the one-pass Git history; the full `klachten build` and its peak memory; a bare `mkdocs build`
+of plain pages of the same count; the search index size. Side by side it times one `git log`
+per file on 500 complaint files, and the `klachten serve` preview after one edit. The results
+go into docs/benchmark.md with the machine they ran on, and PASS/FAIL per target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from klachtenregister import history, site, synthetic
+
+TODAY = synthetic.TODAY
+PRODUCT = Path(__file__).resolve().parents[1]
+PER_FILE_SAMPLE = 500
+
+
+@dataclass
+class Result:
+    size: int
+    commits: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_mb: float = 0.0
+    index_mb: float = 0.0
+    per_file_files: int = 0
+
+
+# --- making registers ---------------------------------------------------------------------
+
+
+def make_repository(root: Path, size: int) -> int:
+    """Write a synthetic register of `size` complaints with its Git history; return #commits."""
+    register = synthetic.build(size, seed=size, root=root)
+    commits = _commits(register)
+    stream = [_fast_import_commit(i, when, message, files) for i, (when, message, files) in enumerate(commits)]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True)
+    return len(commits)
+
+
+def _commits(register) -> list[tuple[datetime, str, dict[str, bytes]]]:
+    """The register's history: the records first, then each complaint in about three steps."""
+    first = datetime.combine(date(TODAY.year - synthetic.YEARS + 1, 1, 1), datetime.min.time())
+    records = {rel: text.encode() for rel, text in register.records.items()}
+    commits = [(first, "Register aangelegd", records)]
+    for c in register.complaints:
+        folder = c.rel[: -len(".md")]
+        steps = sorted({0, len(c.versions) // 2, len(c.versions) - 1})
+        for number, step in enumerate(steps):
+            files = {c.rel: c.versions[step].encode()}
+            if number == 0:
+                files.update({f"{folder}/{name}": data for name, data in c.attachments.items()})
+            when = datetime.combine(c.ontvangen, datetime.min.time()) + timedelta(days=number * 5, hours=9)
+            commits.append((min(when, datetime.combine(TODAY, datetime.min.time())), f"{c.volgnummer}: stap {step + 1}",
+                            files))
+    return sorted(commits, key=lambda commit: commit[0])
+
+
+def _fast_import_commit(index: int, when: datetime, message: str, files: dict[str, bytes]) -> bytes:
+    author = ("Anna Beheer", "Jan de Vries", "Petra Bakker")[index % 3]
+    stamp = f"{int(when.timestamp())} +0100"
+    body = message.encode()
+    out = [f"commit refs/heads/main\nauthor {author} <x@example.invalid> {stamp}\n"
+           f"committer {author} <x@example.invalid> {stamp}\ndata {len(body)}\n".encode(), body, b"\n"]
+    for path, data in files.items():
+        out += [f"M 100644 inline {path}\ndata {len(data)}\n".encode(), data, b"\n"]
+    return b"".join(out)
+
+
+def make_plain_pages(root: Path, size: int) -> None:
+    """The same page count as plain Markdown with the product's theme: the bare MkDocs cost."""
+    docs = root / "docs"
+    (docs / "klachten").mkdir(parents=True)
+    (docs / "index.md").write_text("# Dossiers\n\nTekst.\n", encoding="utf-8")
+    for i in range(size):
+        (docs / "klachten" / f"{i}.md").write_text(f"# Klacht {i}\n\nOnderwerp van klacht {i}.\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: Kaal\ntheme:\n  name: material\n  language: nl\n  font: false\nplugins:\n  - search:\n"
+        "      lang: nl\nnav:\n  - Dossiers: index.md\nnot_in_nav: |\n  /klachten/\n", encoding="utf-8")
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one command."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise RuntimeError(f"{command} failed: {process.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def in_process(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def median(runs: int, measure) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def measure_size(work: Path, size: int, runs: int, per_file: bool) -> Result:
+    root = work / f"register-{size}"
+    result = Result(size, commits=make_repository(root, size))
+    today = TODAY.isoformat()
+    check = ["klachten", "check", "--root", str(root), "--today", today]
+    result.seconds["check"] = median(runs, lambda: timed(check)[0])
+    result.seconds["history"] = median(runs, lambda: in_process(lambda: history.read_history(root)))
+    result.seconds["generate"] = median(runs, lambda: in_process(lambda: site.generate_docs(root, TODAY)))
+    builds = []
+    for _ in range(runs):
+        shutil.rmtree(root / "build", ignore_errors=True)
+        builds.append(timed(["klachten", "build", "--root", str(root), "--today", today]))
+    result.seconds["build"] = statistics.median(b[0] for b in builds)
+    result.peak_mb = max(b[1] for b in builds)
+    result.index_mb = (root / "site/search/search_index.json").stat().st_size / 1e6
+    plain = work / f"plain-{size}"
+    make_plain_pages(plain, size)
+    bare = [sys.executable, "-m", "mkdocs", "build", "-q"]
+    result.seconds["bare-mkdocs"] = median(runs, lambda: timed(bare, plain)[0])
+    if per_file:
+        files = sorted((root / "klachten").glob("*/*.md"))[:PER_FILE_SAMPLE]
+        result.per_file_files = len(files)
+        result.seconds["per-file-log"] = in_process(lambda: [
+            subprocess.run(["git", "log", "--format=%H%x1f%aI%x1f%an%x1f%s", "--", str(f.relative_to(root))],
+                           cwd=root, capture_output=True, check=True) for f in files])
+    return result
+
+
+def measure_preview(root: Path) -> float:
+    """Seconds from editing one complaint until `klachten serve` shows the change."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(["klachten", "serve", "--root", str(root), "--today", TODAY.isoformat(),
+                               "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        page = sorted((root / "klachten").glob("*/*.md"))[0]
+        url = f"http://127.0.0.1:{port}/klachten/{page.stem}/"
+        _poll(url, page.stem, timeout=600)
+        text = page.read_text(encoding="utf-8")
+        marker = f"Gewijzigd onderwerp {time.time_ns()}"
+        start = time.perf_counter()
+        page.write_text(text.replace("onderwerp: ", f"onderwerp: {marker} ", 1), encoding="utf-8")
+        _poll(url, marker, timeout=120)
+        return time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _poll(url: str, needle: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if needle in urllib.request.urlopen(url, timeout=5).read().decode():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{needle!r} did not appear on {url}")
+
+
+# --- reporting ----------------------------------------------------------------------------
+
+
+def targets(results: list[Result], preview: tuple[int, float] | None) -> list[tuple[str, str, bool]]:
+    by_size = {r.size: r for r in results}
+    big = max(results, key=lambda r: r.size)
+    rows = [
+        (f"check {big.size} ≤ 2 s", f"{big.seconds['check']:.2f} s", big.seconds["check"] <= 2),
+        (f"history pass {big.commits} commits ≤ 2 s", f"{big.seconds['history']:.2f} s", big.seconds["history"] <= 2),
+        (f"build {big.size} ≤ 120 s", f"{big.seconds['build']:.1f} s", big.seconds["build"] <= 120),
+        (f"peak memory {big.size} ≤ 1 GB", f"{big.peak_mb:.0f} MB", big.peak_mb <= 1024),
+        (f"search index {big.size} ≤ 5 MB", f"{big.index_mb:.2f} MB", big.index_mb <= 5),
+    ]
+    ratio = big.seconds["build"] / big.seconds["bare-mkdocs"]
+    rows.append((f"build / bare MkDocs at {big.size} ≤ 1.5", f"{ratio:.2f}", ratio <= 1.5))
+    if "per-file-log" in big.seconds:
+        one_pass_share = big.seconds["history"]
+        speedup = big.seconds["per-file-log"] / one_pass_share
+        rows.append((f"one pass ≥ 50× one git log per file ({big.per_file_files} files)", f"{speedup:.0f}×",
+                     speedup >= 50))
+    for small, large in ((1000, 2000), (5000, 10000)):
+        if small in by_size and large in by_size:
+            ratio = by_size[large].seconds["build"] / by_size[small].seconds["build"]
+            rows.append((f"build {large} / build {small} ≤ 2", f"{ratio:.2f}", ratio <= 2))
+    if preview is not None:
+        size, seconds = preview
+        rows.append((f"serve shows an edit on {size} ≤ 5 s", f"{seconds:.1f} s", seconds <= 5))
+    return rows
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "?")
+    from importlib.metadata import version
+
+    return (f"{platform.platform()}; {cpu}; {os.cpu_count()} cores; Python {platform.python_version()}; "
+            f"mkdocs {version('mkdocs')}; mkdocs-material {version('mkdocs-material')}; "
+            f"git {subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.split()[-1]}")
+
+
+def report(results: list[Result], preview: tuple[int, float] | None, runs: int) -> str:
+    lines = [
+        "# Benchmark",
+        "",
+        f"Gemeten op {date.today().isoformat()} met `python benchmarks/bench.py` (mediaan van {runs} runs).",
+        "",
+        f"Machine: {machine()}.",
+        "",
+        "| klachten | commits | check | historie (1 pass) | pagina's maken | build | kale MkDocs "
+        "| piekgeheugen build | zoekindex |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        s = r.seconds
+        lines.append(f"| {r.size} | {r.commits} | {s['check']:.2f} s | {s['history']:.2f} s | {s['generate']:.1f} s | "
+                     f"{s['build']:.1f} s | {s['bare-mkdocs']:.1f} s | {r.peak_mb:.0f} MB | {r.index_mb:.2f} MB |")
+    per_file = [r for r in results if "per-file-log" in r.seconds]
+    if per_file:
+        r = per_file[-1]
+        lines += ["", f"Eén `git log` per bestand voor {r.per_file_files} klachtbestanden ({r.commits} commits): "
+                  f"{r.seconds['per-file-log']:.1f} s; de geschiedenis van álle klachten in één pass: "
+                  f"{r.seconds['history']:.2f} s."]
+    lines += ["", "| doel | gemeten | |", "|---|---:|---|"]
+    lines += [f"| {name} | {value} | {'PASS' if ok else 'FAIL'} |" for name, value, ok in targets(results, preview)]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,2000,5000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 30 complaints, 1 run, 20 files")
+    parser.add_argument("--out", type=Path, default=PRODUCT / "docs" / "benchmark.md")
+    parser.add_argument("--no-preview", action="store_true")
+    args = parser.parse_args(argv)
+    global PER_FILE_SAMPLE
+    sizes = [30] if args.quick else [int(s) for s in args.sizes.split(",")]
+    runs = 1 if args.quick else args.runs
+    if args.quick:
+        PER_FILE_SAMPLE = 20
+    with tempfile.TemporaryDirectory(prefix="klachten-bench-") as tmp:
+        work = Path(tmp)
+        results = []
+        for size in sizes:
+            print(f"register van {size} klachten ...", file=sys.stderr, flush=True)
+            results.append(measure_size(work, size, runs, per_file=size == max(sizes)))
+        preview_size = 30 if args.quick else 2000
+        preview = None
+        if not args.no_preview and preview_size in sizes:
+            preview = preview_size, measure_preview(work / f"register-{preview_size}")
+        text = report(results, preview, runs)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""The benchmark script runs end to end (on a tiny register; the real runs stay out of CI)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import PRODUCT
+
+
+def test_quick_benchmark_writes_every_measurement(tmp_path: Path):
+    out = tmp_path / "benchmark.md"
+    result = subprocess.run([sys.executable, str(PRODUCT / "benchmarks/bench.py"), "--quick", "--out", str(out)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    assert "| 30 |" in text  # the row of the 30-complaint register
+    for target in ("check 30", "history pass", "build 30", "peak memory", "search index", "bare MkDocs",
+                   "one git log per file", "serve shows an edit"):
+        assert target in text, target
+    assert text.count("PASS") + text.count("FAIL") == 8
+    assert "Machine:" in text and "cores" in text
