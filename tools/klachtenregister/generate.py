@@ -118,7 +118,7 @@ def generate(register: Register, result: CheckResult, history: History, today: d
     )
     out.pages["velden.md"] = env.get_template("velden.md.j2").render(groups=field_reference(register))
     out.pages["regels.md"] = env.get_template("regels.md.j2").render(rules=rule_reference())
-    out.pages.update(report_pages(register, today))
+    out.pages.update(reports.report_pages(register, today))
     return out
 
 
@@ -135,23 +135,6 @@ def complaint_slugs(complaints: list[Complaint]) -> dict[str, str]:
         taken.add(slug.lower())
         slugs[c.rel] = slug
     return slugs
-
-
-def report_pages(register: Register, today: date) -> dict[str, str]:
-    """The evaluation and annual pages (reports.py); until that exists, two plain lists."""
-    made = getattr(reports, "report_pages", None)
-    if made is not None:
-        return dict(made(register, today))
-    halves, years = reports.report_periods(register, today)
-    return {
-        "evaluaties/index.md": _plain_list("Evaluaties", halves, "Nog geen halfjaren."),
-        "jaaroverzichten/index.md": _plain_list("Jaaroverzichten", [str(y) for y in years], "Nog geen jaren."),
-    }
-
-
-def _plain_list(title: str, items: list[str], empty: str) -> str:
-    lines = [f"- {item}" for item in items] or [empty]
-    return "\n".join([f"# {title}", "", *lines, ""])
 
 
 # --- the complaint page ------------------------------------------------------------------
