@@ -321,6 +321,39 @@ def test_history_is_read_with_one_git_log_call(git_site, monkeypatch):
     assert len(history.of("klachten/2026/2026-001.md")) == 3
 
 
+def test_history_read_in_slices_equals_one_pass(tmp_path, monkeypatch):
+    """A long history is read by several git processes; joined, they give the same trail,
+    with a file renamed on a merged branch and commits from both sides of the merge."""
+    from klachtenregister import history
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    for n in range(1, 4):
+        write_complaint(tmp_path, f"2026-00{n}", **basic_fields(f"2026-01-0{n}"))
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", f"Klacht {n}", when=f"2026-01-0{n}T10:00:00+01:00")
+    git(tmp_path, "checkout", "-q", "-b", "hernummeren")
+    git(tmp_path, "mv", "klachten/2026/2026-003.md", "klachten/2026/2026-004.md")
+    git(tmp_path, "commit", "-q", "-m", "2026-003 wordt 2026-004", author="Bert", when="2026-01-05T10:00:00+01:00")
+    git(tmp_path, "checkout", "-q", "main")
+    write_complaint(tmp_path, "2026-001", **basic_fields("2026-01-01", "Bijgewerkt"))
+    git(tmp_path, "commit", "-q", "-am", "2026-001 bijgewerkt", when="2026-01-06T10:00:00+01:00")
+    git(tmp_path, "merge", "-q", "--no-ff", "-m", "Merge hernummeren", "hernummeren", when="2026-01-07T10:00:00+01:00")
+
+    import git as gitpython
+
+    one_pass = history.read_history(tmp_path).commits
+    calls = []
+    original = gitpython.Git._call_process
+    spy = lambda self, method, *a, **k: calls.append(method) or original(self, method, *a, **k)  # noqa: E731
+    monkeypatch.setattr(gitpython.Git, "_call_process", spy)
+    monkeypatch.setattr(history, "SLICE", 1)
+    monkeypatch.setattr(history.os, "cpu_count", lambda: 3)
+    sliced = history.read_history(tmp_path).commits
+    assert calls.count("log") == 3 and sliced == one_pass
+    assert [c.message for c in one_pass["klachten/2026/2026-004.md"]] == ["2026-003 wordt 2026-004", "Klacht 3"]
+    assert [c.message for c in one_pass["klachten/2026/2026-001.md"]] == ["2026-001 bijgewerkt", "Klacht 1"]
+
+
 # --- history and sanitising, unit level --------------------------------------------------
 
 

@@ -1,10 +1,14 @@
 """The Git audit trail of every complaint, read in one pass over the history.
 
-One `git log --name-status -M` over `klachten/` yields every commit with the files it
-touched; walking it from new to old, a rename `old -> new` makes the older commits of `old`
-count for the file's current name. A per-file `git log` (or GitPython's
-`iter_commits(paths=...)`) would cost one history walk per complaint: far too slow for a
-register with thousands of complaints and tens of thousands of commits.
+One `git log --name-status -M` yields every commit with the files it touched; walking it
+from new to old, a rename `old -> new` makes the older commits of `old` count for the file's
+current name. A per-file `git log` (or GitPython's `iter_commits(paths=...)`) would cost one
+history walk per complaint: far too slow for a register with thousands of complaints and
+tens of thousands of commits.
+
+Nearly all of the pass is git comparing each commit's tree with its parent's. A long history
+is therefore cut into consecutive slices of the same walk (`--skip`/`--max-count`), one git
+process per core, and the slices are joined in order before renames are followed.
 
 Commits are grouped per complaint: the complaint file `klachten/<jaar>/<nr>.md` and every
 file in its attachment folder `klachten/<jaar>/<nr>/`.
@@ -12,7 +16,9 @@ file in its attachment folder `klachten/<jaar>/<nr>/`.
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -21,6 +27,8 @@ DATA_DIR = "klachten"
 NO_GIT = "geen Git-geschiedenis"
 _FORMAT = "%x1e%H%x1f%aI%x1f%an%x1f%s"
 _COMPLAINT_FILE = re.compile(r"^klachten/[^/]+/[^/]+\.md$")
+SLICE = 2000  # fewest commits worth a git process of their own
+MAX_SLICES = 4
 
 
 @dataclass(frozen=True)
@@ -83,15 +91,35 @@ def read_history(root: Path, previous: History | None = None) -> History:
         if previous is not None and previous.available and previous.head == head:
             history.commits = previous.commits
         elif head:
-            log = repo.git.log("-z", "--name-status", "-M", f"--format={_FORMAT}", "--", prefix + DATA_DIR)
             # A message or path that is not UTF-8 must not stop the site: GitPython keeps such
             # bytes as surrogates, which cannot be written; show them as replacement marks.
-            history.commits = parse_log(_printable(log), prefix)
+            history.commits = parse_log(_printable(_read_log(repo, prefix)), prefix)
         status = repo.git.status("--porcelain", "-z", "--untracked-files=all", "--", prefix + DATA_DIR)
         history.dirty = parse_status(status, prefix)
     except git.GitCommandError as exc:
         return History(False, f"{NO_GIT}: git gaf een fout ({exc.stderr.strip() or exc.status})")
     return history
+
+
+def _read_log(repo, prefix: str) -> str:
+    """Every commit with its changed files, children before parents (--date-order).
+
+    A register at the top of its repository is read without a pathspec: nearly every commit
+    touches klachten/ there, and a pathspec would make git compare each tree twice (once to
+    simplify the history, once for the output). A register in a subfolder of a larger
+    repository keeps the pathspec, so unrelated commits are skipped.
+    """
+    args = ["-z", "--name-status", "-M", "--date-order", f"--format={_FORMAT}", "HEAD"]
+    if prefix:
+        return repo.git.log(*args, "--", prefix + DATA_DIR)
+    total = int(repo.git.rev_list("--count", "HEAD"))
+    slices = max(1, min(os.cpu_count() or 1, MAX_SLICES, total // SLICE))
+    if slices == 1:
+        return repo.git.log(*args)
+    size = -(-total // slices)  # rounded up, so the last slice takes the rest
+    ranges = [[f"--skip={i * size}", f"--max-count={size}"] for i in range(slices)]
+    with ThreadPoolExecutor(slices) as pool:  # each thread waits on its own git process
+        return "".join(pool.map(lambda r: repo.git.log(*args, *r), ranges))
 
 
 def _prefix(root: Path, top: Path) -> str:
@@ -109,7 +137,9 @@ def parse_log(log: str, prefix: str = "") -> dict[str, list[Commit]]:
         sha, stamp, author, message = header.split("\x1f", 3)
         commit = Commit(sha, datetime.fromisoformat(stamp), author, message)
         for path in _touched(changes.lstrip("\n").split("\0"), current):
-            key = complaint_key(_strip(path, prefix))
+            if not path.startswith(prefix):
+                continue  # outside the register (it sits in a subfolder of the repository)
+            key = complaint_key(path[len(prefix) :])
             entries = result.setdefault(key, []) if key else None
             if entries is not None and (not entries or entries[-1] is not commit):
                 entries.append(commit)
