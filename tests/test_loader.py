@@ -348,5 +348,6 @@ def test_reading_in_worker_processes_gives_the_same_register(tmp_path, monkeypat
     readers: list[set[int]] = []
     serial, shared = loaded(1), loaded(3)
     assert serial == shared
-    assert readers[0] == {os.getpid()} and len(readers[1]) == 3
+    # This process and the workers: a busy machine may give both chunks to one worker.
+    assert readers[0] == {os.getpid()} and os.getpid() in readers[1] and len(readers[1]) >= 2
     assert len(serial[2]) == len(BAD_FILES) + 1
