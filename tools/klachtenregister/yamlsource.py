@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding
+from .yamlerrors import dutch_problem, dutch_reader_problem, problem_line
 
 try:  # libyaml's C loader is about 7x faster; fall back when PyYAML was built without it.
     _BaseLoader: type = yaml.CSafeLoader
@@ -126,21 +127,13 @@ def parse_yaml_text(text: str, rel: str, offset: int) -> tuple[yaml.MappingNode 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line if mark else 0
-        if mark and mark.index >= len(text):
-            # Found only at the end of the front matter (an unclosed quote or bracket): the line
-            # where the unclosed thing starts is the one to fix, else the last line written.
-            context = exc.context_mark
-            line = context.line if context and context.index < len(text) else text.rstrip().count("\n")
-        reason = exc.problem or exc.context or "onleesbaar"
-        return problem(line, f"ongeldige YAML: {_in_dutch(reason)}")
+        return problem(problem_line(exc, text), f"ongeldige YAML: {dutch_problem(exc, text)}")
     except yaml.reader.ReaderError as exc:  # a control character: no mark, only a position
         encoded = text.encode("utf-8", "surrogatepass") if _BaseLoader is not yaml.SafeLoader else text
         line = encoded[: exc.position].count(b"\n" if isinstance(encoded, bytes) else "\n")
-        return problem(line, f"ongeldige YAML: onzichtbaar besturingsteken (#x{exc.character:04x}); verwijder het")
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml marks its other errors
-        return problem(0, f"ongeldige YAML: {exc}")
+        return problem(line, f"ongeldige YAML: {dutch_reader_problem(exc)}")
+    except yaml.YAMLError:  # pragma: no cover - libyaml marks its other errors
+        return problem(0, "ongeldige YAML: de front matter is niet te lezen")
     if node is None:
         return yaml.MappingNode(Y + "map", []), []
     if not isinstance(node, yaml.MappingNode):
@@ -149,26 +142,6 @@ def parse_yaml_text(text: str, rel: str, offset: int) -> tuple[yaml.MappingNode 
         )
     problems = [Finding("yaml", msg, rel, line + offset) for line, msg in _structure_problems(node, offset)]
     return (None if problems else node), problems
-
-
-# libyaml's most common complaints about what staff type, in Dutch; others are shown as they are.
-_DUTCH_PROBLEMS = {
-    "found unexpected end of stream": "niet afgesloten: een aanhalingsteken of haakje wordt niet gesloten",
-    "did not find expected node content": "hier ontbreekt een waarde (een haakje niet gesloten?)",
-    "did not find expected ',' or ']'": "een lijst tussen [ ] is niet gesloten of mist een komma",
-    "did not find expected ',' or '}'": "een groep tussen { } is niet gesloten of mist een komma",
-    "mapping values are not allowed": "een ':' waar dat niet kan; zet tekst met ': ' tussen aanhalingstekens",
-    "did not find expected key": "deze regel springt verkeerd in: velden van één groep beginnen even ver",
-    "expected <block end>": "deze regel springt verkeerd in: velden van één groep beginnen even ver",
-    "could not find expected ':'": "een regel zonder ':' (schrijf naam: waarde)",
-    "found character that cannot start any token": "een teken dat hier niet kan (een tab? spring in met spaties)",
-    "found unknown escape character": "een onbekende \\-code in tekst tussen dubbele aanhalingstekens",
-    "did not find expected '-' indicator": "deze regel springt verkeerd in: lijstregels beginnen met '- ' even ver",
-}
-
-
-def _in_dutch(reason: str) -> str:
-    return next((nl for en, nl in _DUTCH_PROBLEMS.items() if reason.startswith(en)), reason)
 
 
 MAX_DEPTH = 32  # the model nests 3 deep; staff never need more

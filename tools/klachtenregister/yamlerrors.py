@@ -1,0 +1,120 @@
+"""YAML syntax errors in Dutch, for staff.
+
+libyaml (and PyYAML's pure-Python reader, its fallback) describe a problem in English, as a
+context ("while scanning a quoted scalar") and a problem ("found unexpected end of stream").
+Both wordings of every problem their scanner, parser, composer and reader can raise are
+matched here and told in Dutch, with what to do about it. Anything not matched still gets a
+Dutch message naming the column and the character there: never libyaml's English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import yaml
+
+QUOTE = "zet de tekst tussen aanhalingstekens"
+TAB = "een tab-teken: spring in met spaties, niet met tabs"
+INDENT = "deze regel springt verkeerd in: velden van één groep beginnen even ver (met spaties)"
+CHECK_SYNTAX = "controleer de inspringing (spaties), dubbele punten en aanhalingstekens"
+ANCHORS = "YAML-ankers en -verwijzingen (& en *) zijn niet toegestaan"
+
+# (pattern on "context: problem", Dutch), first match wins. Each pattern matches libyaml's
+# wording and PyYAML's (which adds the character found, e.g. "but found 'x'").
+_RULES: tuple[tuple[str, str], ...] = (
+    (r"tab character", TAB),
+    (r"directive|<document start>|incompatible YAML document|duplicate tag handle",
+     f"een regel die met % begint, leest YAML als opdracht (directive); {QUOTE}"),
+    (r"(anchor|alias): .*alphabetic", f"na & of * hoort de naam van een YAML-anker; {QUOTE}"),
+    (r"block scalar: .*(in the range 1-9|equal to 0)",
+     "na | of > mag geen 0 staan: laat het cijfer weg of gebruik 1 tot en met 9"),
+    (r"block scalar: ", "na | of > mag op dezelfde regel alleen + of - en commentaar staan: "
+     "begin de tekst op de volgende regel, ingesprongen"),
+    (r"tag: |tag handle|tag URI|URI escape", f"tekst die met ! begint, leest YAML als tag; {QUOTE}"),
+    (r"quoted scalar: found unexpected end of stream",
+     "een aanhalingsteken wordt niet gesloten: sluit de tekst af met hetzelfde teken (\" of ')"),
+    (r"unexpected end of stream", "niet afgesloten: een aanhalingsteken of haakje wordt niet gesloten"),
+    (r"unexpected document (indicator|separator)",
+     "een regel '---' of '...' binnen tekst tussen aanhalingstekens: sluit eerst het aanhalingsteken"),
+    (r"unknown escape character", "een onbekende \\-code in tekst tussen dubbele aanhalingstekens: "
+     "schrijf \\\\ voor een \\, of gebruik enkele aanhalingstekens"),
+    (r"hexdecimal number|hexadecimal numbers|Unicode character escape",
+     "na \\x, \\u of \\U horen de cijfers van een teken (in tekst tussen dubbele aanhalingstekens): "
+     "schrijf \\\\ voor een \\, of gebruik enkele aanhalingstekens"),
+    (r"could not find expected ':'", "een regel zonder ':' (schrijf naam: waarde; "
+     "loopt tekst door op de volgende regel, zet hem dan tussen aanhalingstekens)"),
+    (r"sequence entries are not allowed",
+     f"een '- ' waar geen lijst kan beginnen: zet elke lijstregel op een eigen regel onder het veld, of {QUOTE}"),
+    (r"mapping keys are not allowed", f"een '? ' waar dat niet kan; {QUOTE}"),
+    (r"mapping values are not allowed|unexpected ':'", "een ':' waar dat niet kan; zet tekst met ': ' "
+     "tussen aanhalingstekens"),
+    (r"node content", "hier ontbreekt een waarde, of ze begint met een teken dat dat niet kan "
+     f"(zoals , [ ] {{ }} of -); {QUOTE}"),
+    (r"expected key|expected <block end>", INDENT),
+    (r"expected '-' indicator", "deze regel springt verkeerd in: lijstregels beginnen met '- ' even ver"),
+    (r"',' or '\]'", "een lijst tussen [ ] is niet gesloten of mist een komma"),
+    (r"',' or '\}'", "een groep tussen { } is niet gesloten of mist een komma"),
+    (r"alias|anchor|second occurrence", ANCHORS),
+    (r"another document|single document",
+     "een tweede YAML-document (een regel die met '---' begint): de front matter is één blok tussen twee regels '---'"),
+)
+_COMPILED = tuple((re.compile(pattern), dutch) for pattern, dutch in _RULES)
+_NO_TOKEN = re.compile(r"cannot start any token")
+
+
+def dutch_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What is wrong, in Dutch, for a `yaml` finding on the line of the problem."""
+    mark = exc.problem_mark or exc.context_mark
+    found = _char_at(text, mark)
+    key = f"{exc.context or ''}: {exc.problem or ''}"
+    if _NO_TOKEN.search(key):
+        return TAB if found == "\t" else f"{describe(found)} kan hier geen waarde beginnen; {QUOTE}"
+    for pattern, dutch in _COMPILED:
+        if pattern.search(key):
+            return dutch
+    where = f"kolom {mark.column + 1}, bij {describe(found)}" if mark else "onbekende plek"
+    return f"de YAML is hier niet te lezen ({where}): {CHECK_SYNTAX}"
+
+
+def problem_line(exc: yaml.MarkedYAMLError, text: str) -> int:
+    """The 0-based line staff must fix, which is not always the line libyaml stopped on."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return 0
+    if mark.index >= len(text):
+        # Found only at the end of the front matter (an unclosed quote or bracket): the line
+        # where the unclosed thing starts is the one to fix, else the last line written.
+        context = exc.context_mark
+        return context.line if context and context.index < len(text) else text.rstrip().count("\n")
+    if "document start" in (exc.problem or ""):
+        # libyaml stops on the line after a stray '%...' or '...' line: point at that line.
+        lines = text.split("\n")[: mark.line + 1]
+        return next((i for i in range(mark.line, -1, -1) if lines[i].startswith(("%", "..."))), mark.line)
+    return mark.line
+
+
+def dutch_reader_problem(exc: yaml.reader.ReaderError) -> str:
+    """A character YAML does not accept (libyaml: 'control characters are not allowed')."""
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return f"onzichtbaar besturingsteken (#x{code:04x}); verwijder het"
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return ""
+    line = lines[mark.line]
+    return line[mark.column] if mark.column < len(line) else "\n"
+
+
+def describe(char: str) -> str:
+    """A character as staff can recognise it in a message."""
+    names = {"": "het einde van de front matter", "\n": "het regeleinde", "\t": "een tab-teken", " ": "een spatie"}
+    if char in names:
+        return names[char]
+    if unicodedata.category(char)[0] in "CZ":
+        return f"het onzichtbare teken U+{ord(char):04X}"
+    return f"het teken '{char}'"
