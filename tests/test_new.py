@@ -263,3 +263,21 @@ def test_the_register_may_carry_its_own_template(tmp_path):
     write_register(tmp_path, {**RECENT, "templates/klacht.md": template})
     path = Path(new(tmp_path).stdout.strip())
     assert path.read_text(encoding="utf-8").endswith("Eigen sjabloon\n")
+
+
+def test_a_register_with_only_site_templates_gets_the_products_klacht_md(tmp_path):
+    # The README: templates are looked up in the register first, the product second, per file.
+    write_register(tmp_path, {**RECENT, "templates/site/index.md.j2": "# Eigen index\n"})
+    ran = new(tmp_path)
+    assert ran.returncode == 0 and "interne fout" not in ran.stderr, ran.stderr
+    path = Path(ran.stdout.strip())
+    assert path == tmp_path / "klachten/2026/2026-001.md"
+    assert "volgnummer: 2026-001" in path.read_text(encoding="utf-8")
+    assert check_json(tmp_path, "2026-03-02") == []
+
+
+def test_a_register_template_folder_without_templates_still_works(tmp_path):
+    write_register(tmp_path, RECENT)
+    (tmp_path / "templates").mkdir()
+    ran = new(tmp_path)
+    assert ran.returncode == 0 and Path(ran.stdout.strip()).is_file()

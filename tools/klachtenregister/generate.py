@@ -24,13 +24,12 @@ from .deadlines import NADERT, TE_LAAT, VERLOPEN
 from .findings import SEVERITY, SEVERITY_NL
 from .history import History
 from .model import Complaint
-from .paths import PRODUCT_DIR
+from .paths import template_loader
 from .register import Register
 from .rules import RULES
 from .sanitize import body_html
 from .timeline import alerts, complaint_steps, next_deadline
 
-TEMPLATE_DIR = "templates/site"
 # Attachments are served from the site's own origin: anything a browser would run or render
 # as a page (html, svg, md, js, ...) is published as a download instead.
 SAFE_SUFFIXES = {
@@ -71,9 +70,8 @@ class FieldRow:
 
 def template_env(root: Path) -> jinja2.Environment:
     """The register's own templates/site first, the product's second; strict and autoescaping."""
-    dirs = [root / TEMPLATE_DIR, PRODUCT_DIR / TEMPLATE_DIR]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs if d.is_dir()]),
+        loader=template_loader(root, "site"),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from .paths import resource
+from .paths import template_loader
 from .procedure import Procedure
 from .register import DATA_DIR
 
@@ -68,9 +68,8 @@ def yaml_plain(value: str) -> str:
 
 
 def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure) -> str:
-    folder = resource(root, "templates")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=template_loader(root),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,

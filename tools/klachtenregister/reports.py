@@ -32,7 +32,7 @@ from markupsafe import Markup
 from . import charts, stats
 from .deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, periodic_deadlines
 from .model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
-from .paths import PRODUCT_DIR, resource
+from .paths import template_loader
 from .register import Register, load_register
 from .sanitize import body_html
 
@@ -102,9 +102,8 @@ def annual_html(register: Register, year: int, today: date) -> str:
 
 def template_env(root: Path) -> jinja2.Environment:
     """The register's own templates/ first, then the product's; strict and autoescaping."""
-    dirs = list(dict.fromkeys([resource(root, "templates"), PRODUCT_DIR / "templates"]))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        loader=template_loader(root),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,
