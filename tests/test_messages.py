@@ -11,10 +11,12 @@ import ast
 import json
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 
 from conftest import NEW_COMPLAINT, line_of, run_klachten, write_register
+from klachtenregister.templateerrors import template_problem
 from klachtenregister.yamlerrors import dutch_problem
 
 HEAD = NEW_COMPLAINT.split("---\n## Omschrijving")[0]
@@ -224,3 +226,87 @@ def _fills(context: str | None) -> list[str | None]:
 
 def _literal_fill(problem: str) -> str:
     return problem.replace("%r", "'x'").replace("%d", "2").replace("%s", "x")
+
+
+# --- Jinja: a broken template in the register's own templates/ ---------------------------
+
+# (id, template text, needle of the expected line, words the Dutch message must hold)
+TEMPLATE_CASES = [
+    ("onbekende-naam", "# Index\n{{ bestaat_niet }}\n", "bestaat_niet", ["'bestaat_niet'", "onbekend"]),
+    ("geen-attribuut", "# Index\n{{ {}.veld.x }}\n", "veld", ["'veld'"]),
+    ("geen-element", "# Index\n{{ [1][5] }}\n", "[5]", ["element 5"]),
+    ("lege-if", "# Index\n{% if %}x{% endif %}\n", "if", ["uitdrukking"]),
+    ("blok-niet-gesloten", "# Index\n{% for x in [] %}\n", "for", ["endfor"]),
+    ("onbekende-opdracht", "# Index\n{% toon x %}\n", "toon", ["'toon'"]),
+    ("onbekend-filter", "# Index\n{{ 'a' | vet }}\n", "vet", ["filter 'vet'"]),
+    ("onbekende-test", "# Index\n{{ 1 is rond }}\n", "rond", ["test 'rond'"]),
+    ("verwacht-einde", "# Index\n{{ a b }}\n", "a b", ["}}"]),
+    ("haakje", "# Index\n{{ (1 }}\n", "(1", ["')'"]),
+    ("vreemd-teken", "# Index\n{{ a @ b }}\n", "@", ["'@'"]),
+    ("commentaar-open", "# Index\n{# nog open\n", "{#", ["#}"]),
+    ("include-ontbreekt", "# Index\n{% include 'weg.j2' %}\n", "include", ["'weg.j2'", "niet gevonden"]),
+    ("deling-door-nul", "# Index\n{{ 1 / 0 }}\n", "1 / 0", ["deling door nul"]),
+    ("dubbel-blok", "{% block a %}{% endblock %}\n{% block a %}x{% endblock %}\n", "%}x", ["twee keer"]),
+]
+
+
+def jinja_english(source: str) -> set[str]:
+    """What Jinja itself says about `source` (rendered with nothing defined)."""
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": source}), undefined=jinja2.StrictUndefined)
+    try:
+        env.get_template("t").render()
+    except jinja2.TemplateNotFound:  # its text is the bare name; the file loader's wording:
+        return {"not found in search path"}
+    except Exception as exc:  # noqa: BLE001 - whatever the template raises is the English to find
+        return {str(exc)}
+    raise AssertionError("the case must be one Jinja refuses")
+
+
+@pytest.mark.parametrize(
+    ("source", "needle", "words"), [c[1:] for c in TEMPLATE_CASES], ids=[c[0] for c in TEMPLATE_CASES]
+)
+def test_a_broken_site_template_is_reported_in_dutch_with_its_line(tmp_path, source, needle, words):
+    write_register(tmp_path, {"templates/site/index.md.j2": source})
+    ran = run_klachten("build", "--root", str(tmp_path), "--today", TODAY)
+    assert ran.returncode == 1 and "interne fout" not in ran.stderr
+    where = f"templates/site/index.md.j2, regel {line_of(source, needle)}:"
+    assert "de site is niet gebouwd: fout in sjabloon" in ran.stderr and where in ran.stderr, ran.stderr
+    for word in words:
+        assert word in ran.stderr
+    assert_no_english(ran.stdout + ran.stderr, jinja_english(source))
+
+
+def test_a_template_that_is_not_utf8_names_the_file_and_line(tmp_path):
+    write_register(tmp_path, {"templates/site/index.md.j2": b"# Index\ncaf\xe9\n"})
+    ran = run_klachten("build", "--root", str(tmp_path), "--today", TODAY)
+    assert ran.returncode == 1 and "interne fout" not in ran.stderr
+    assert "index.md.j2, regel 2: het sjabloon is geen UTF-8-tekst" in ran.stderr
+    assert "codec" not in ran.stderr
+
+
+def test_a_broken_klacht_md_stops_new_in_dutch_and_writes_nothing(tmp_path):
+    source = "---\nvolgnummer: {{ volgnummer }}\nonderwerp: {{ new.titel }}\n---\n"
+    write_register(tmp_path, {"templates/klacht.md": source})
+    ran = run_klachten("new", "--root", str(tmp_path), "--ontvangen", "2026-03-02", "--kanaal", "mondeling",
+                       "--onderwerp", "x", "--klager", "y", "--ontvangen-door", "z")
+    assert ran.returncode == 1 and ran.stdout == ""
+    assert "klacht.md, regel 3" in ran.stderr and "'titel'" in ran.stderr
+    assert "has no attribute" not in ran.stderr and "interne fout" not in ran.stderr
+    assert not (tmp_path / "klachten/2026").exists()
+
+
+def test_a_broken_report_template_stops_the_pdf_in_dutch(tmp_path):
+    source = "<html>\n{{ jaar_bestaat_niet }}\n</html>\n"
+    write_register(tmp_path, {"templates/report/jaaroverzicht.html.j2": source})
+    pdf = tmp_path / "uit/jaaroverzicht.pdf"
+    ran = run_klachten("report", "--root", str(tmp_path), "--jaar", "2025", "--pdf", str(pdf), "--today", TODAY)
+    assert ran.returncode == 1 and not pdf.exists()
+    assert "jaaroverzicht.html.j2, regel 2" in ran.stderr and "'jaar_bestaat_niet' is onbekend" in ran.stderr
+    assert_no_english(ran.stderr, jinja_english(source))
+
+
+def test_an_unknown_jinja_message_shows_the_template_line_instead_of_the_english():
+    exc = jinja2.TemplateSyntaxError("a brand-new complaint", 2, "t.j2", "templates/site/t.j2")
+    exc.source = "# Titel\n{% x y %}\n"
+    said = template_problem(exc)
+    assert said == "fout in sjabloon templates/site/t.j2, regel 2: deze sjabloonregel is ongeldig: {% x y %}"

@@ -150,7 +150,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .newcomplaint import NewComplaint, create
+    from .newcomplaint import NewComplaint, NewComplaintError, create
     from .procedure import load_procedure
     from .register import DATA_DIR
 
@@ -178,7 +178,11 @@ def cmd_new(args) -> int:
         args.categorie,
         tuple(args.bijlage),
     )
-    path = create(args.root, new, procedure)
+    try:
+        path = create(args.root, new, procedure)
+    except NewComplaintError as exc:
+        print(f"klachten: fout: {exc}", file=sys.stderr)
+        return EXIT_FAIL
     print(path)
     if new.kanaal == "brief" and not new.bijlagen:
         print("let op: voeg de brief toe als bijlage (stap 3), anders meldt 'klachten check' een fout", file=sys.stderr)

@@ -23,8 +23,13 @@ import jinja2
 from .paths import template_loader
 from .procedure import Procedure
 from .register import DATA_DIR
+from .templateerrors import reported_as
 
 TEMPLATE = "klacht.md"
+
+
+class NewComplaintError(Exception):
+    """`klachten new` could not do its job; the message is in Dutch for staff."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ def yaml_plain(value: str) -> str:
     return yaml_string(value)
 
 
-def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure) -> str:
+def template_env(root: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=template_loader(root),
         undefined=jinja2.StrictUndefined,
@@ -76,22 +81,29 @@ def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure)
     )
     env.filters["yaml"] = yaml_string
     env.filters["yaml_plain"] = yaml_plain
+    return env
+
+
+def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure) -> str:
+    """The new file's text; a broken template is a NewComplaintError naming its line."""
     days = procedure.termijnen
-    return env.get_template(TEMPLATE).render(
-        volgnummer=volgnummer,
-        new=new,
-        bijlagen=[p.name for p in new.bijlagen],
-        uiterlijk_bevestiging=new.ontvangen + timedelta(days=days.bevestiging),
-        uiterlijk_oordeel=new.ontvangen + timedelta(days=days.oordeel),
-        termijnen=days,
-        categorieen=procedure.categorieen,
-    )
+    with reported_as(NewComplaintError):
+        return template_env(root).get_template(TEMPLATE).render(
+            volgnummer=volgnummer,
+            new=new,
+            bijlagen=[p.name for p in new.bijlagen],
+            uiterlijk_bevestiging=new.ontvangen + timedelta(days=days.bevestiging),
+            uiterlijk_oordeel=new.ontvangen + timedelta(days=days.oordeel),
+            termijnen=days,
+            categorieen=procedure.categorieen,
+        )
 
 
 def create(root: Path, new: NewComplaint, procedure: Procedure) -> Path:
     """Write the file and copy its attachments; return the new file's path."""
     year = new.ontvangen.year
     year_dir = root / DATA_DIR / str(year)
+    render(root, new, f"{year}-001", procedure)  # a broken template fails before anything is written
     year_dir.mkdir(parents=True, exist_ok=True)
     for _attempt in range(100):
         volgnummer = f"{year}-{next_number(year_dir, year):03d}"

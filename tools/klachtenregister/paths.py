@@ -8,9 +8,13 @@ gets the product's `templates/klacht.md`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
+
+from .oserrors import os_reason
+from .templateerrors import UnreadableTemplate
 
 # tools/klachtenregister/paths.py -> the product's checkout (editable install).
 PRODUCT_DIR = Path(__file__).resolve().parents[2]
@@ -21,4 +25,35 @@ def template_loader(root: Path, sub: str = "") -> jinja2.BaseLoader:
     """`root/templates/<sub>` first, the product's `templates/<sub>` second, per file."""
     folders = [root / TEMPLATE_DIR / sub, PRODUCT_DIR / TEMPLATE_DIR / sub]
     unique = list(dict.fromkeys(str(f) for f in folders if f.is_dir()))
-    return jinja2.FileSystemLoader(unique)
+    return _Loader(unique)
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, but a template that cannot be read is a Dutch error on that file
+    (with the line of a byte that is not UTF-8), not an OSError or UnicodeDecodeError."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            raise
+        except UnicodeDecodeError as exc:
+            path = self._path_of(template)
+            line = _line_of_byte(path, exc.start)
+            raise UnreadableTemplate("het sjabloon is geen UTF-8-tekst; sla het op als UTF-8", path, line) from None
+        except OSError as exc:
+            path = self._path_of(template)
+            raise UnreadableTemplate(f"het sjabloon kan niet gelezen worden ({os_reason(exc)})", path) from None
+
+    def _path_of(self, template: str) -> str:
+        pieces = jinja2.loaders.split_template_path(template)
+        candidates = [os.path.join(folder, *pieces) for folder in self.searchpath]
+        return next((c for c in candidates if os.path.isfile(c)), template)
+
+
+def _line_of_byte(path: str, offset: int) -> int | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(offset).count(b"\n") + 1
+    except OSError:
+        return None

@@ -15,7 +15,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,7 @@ from .generate import Output, generate, template_env
 from .history import History, read_history
 from .paths import PRODUCT_DIR
 from .register import load_register
+from .templateerrors import reported_as, template_problem
 
 OUT_DIR = "build/docs"
 SITE_DIR = "site"
@@ -67,10 +67,8 @@ def generate_docs(root: Path, today: date, previous: History | None = None, cach
     register = load_register(root)
     result = check_register(register, today)
     history = read_history(root, previous)
-    try:
+    with reported_as(SiteError):  # a broken template, in Dutch; a bug of ours passes
         out = generate(register, result, history, today, template_env(root), cache)
-    except jinja2.TemplateError as exc:
-        raise SiteError(_template_problem(exc)) from None
     for rel, source in handwritten_docs(root).items():
         if rel in out.pages:
             print(f"klachten: let op: {source} wordt niet gebruikt; de site maakt zelf {rel}", file=sys.stderr)
@@ -83,17 +81,6 @@ def generate_docs(root: Path, today: date, previous: History | None = None, cach
 def _note_history(history: History) -> None:
     if not history.available:
         print(f"klachten: {history.note}; de dossiers tonen geen wijzigingsgeschiedenis", file=sys.stderr)
-
-
-def _template_problem(exc: jinja2.TemplateError) -> str:
-    """Name the template and line: Jinja puts the template's frame in the traceback."""
-    where = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    if where[0] is None:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-        if frames:
-            where = frames[-1].filename, frames[-1].lineno
-    place = f"sjabloon {where[0]}, regel {where[1]}" if where[0] else "sjabloon"
-    return f"fout in {place}: {exc.message or type(exc).__name__}"
 
 
 # --- hand-written pages ------------------------------------------------------------------
@@ -190,7 +177,9 @@ def run_mkdocs_build(root: Path) -> None:
         build(mkdocs_config(root, strict=True))
     except Abort:
         raise SiteError("MkDocs gaf waarschuwingen in strikte modus (zie hierboven)") from None
-    except (MkDocsException, jinja2.TemplateError, OSError) as exc:
+    except jinja2.TemplateError as exc:  # a broken theme override (templates/theme/)
+        raise SiteError(template_problem(exc)) from None
+    except (MkDocsException, OSError) as exc:
         raise SiteError(f"MkDocs: {exc}") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)

@@ -1,0 +1,58 @@
+"""Operating-system errors in Dutch: which path, and what went wrong with it.
+
+`OSError.strerror` is the C library's English ("Permission denied"); staff get the Dutch
+reason from the error number instead, and a path too long to read is shortened.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+
+_REASONS = {
+    errno.ENOENT: "bestaat niet",
+    errno.EACCES: "geen toegang (controleer de rechten)",
+    errno.EPERM: "geen toestemming (controleer de rechten)",
+    errno.EEXIST: "bestaat al",
+    errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
+    errno.EISDIR: "is een map, geen bestand",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quota) is op",
+    errno.EROFS: "staat op een schijf waarop niet geschreven mag worden",
+    errno.ELOOP: "te veel symbolische koppelingen (een kringetje?)",
+    errno.EBUSY: "is in gebruik",
+    errno.ETXTBSY: "is in gebruik",
+    errno.EMFILE: "te veel open bestanden",
+    errno.ENFILE: "te veel open bestanden",
+    errno.EXDEV: "ligt op een andere schijf",
+    errno.ENOTEMPTY: "de map is niet leeg",
+    errno.EIO: "leesfout van de schijf",
+    errno.EINVAL: "ongeldige naam of bewerking",
+    errno.ENXIO: "is geen gewoon bestand",
+    errno.ENODEV: "is geen gewoon bestand",
+}
+MAX_SHOWN = 160  # characters of a path shown in a message
+
+
+def os_reason(exc: OSError) -> str:
+    """Why, in Dutch (the error's own English text is never shown)."""
+    if exc.errno in _REASONS:
+        return _REASONS[exc.errno]
+    if exc.errno is not None:
+        return f"systeemfout {errno.errorcode.get(exc.errno, exc.errno)}"
+    return "systeemfout"
+
+
+def os_problem(exc: OSError, path: os.PathLike | str | None = None) -> str:
+    """'<path>: <reason>' for the path given, else the one the error names."""
+    shown = path if path is not None else exc.filename
+    return f"{short_path(shown)}: {os_reason(exc)}" if shown is not None else os_reason(exc)
+
+
+def short_path(path: os.PathLike | str | bytes) -> str:
+    text = os.fsdecode(path) if isinstance(path, bytes) else str(path)
+    if len(text) <= MAX_SHOWN:
+        return text
+    half = MAX_SHOWN // 2
+    return f"{text[:half]}…{text[-half:]}"
