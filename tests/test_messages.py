@@ -7,8 +7,10 @@ for that input (its problem and context), then asserts that none of them is in t
 
 from __future__ import annotations
 
+import argparse
 import ast
 import json
+import re
 from pathlib import Path
 
 import jinja2
@@ -16,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import NEW_COMPLAINT, line_of, run_klachten, write_register
+from klachtenregister.cli import build_parser
 from klachtenregister.templateerrors import template_problem
 from klachtenregister.yamlerrors import dutch_problem
 
@@ -310,3 +313,78 @@ def test_an_unknown_jinja_message_shows_the_template_line_instead_of_the_english
     exc.source = "# Titel\n{% x y %}\n"
     said = template_problem(exc)
     assert said == "fout in sjabloon templates/site/t.j2, regel 2: deze sjabloonregel is ongeldig: {% x y %}"
+
+
+# --- argparse: help texts and usage errors ------------------------------------------------
+
+
+def argparse_english() -> set[str]:
+    """Every text argparse words itself (its `_()` and `ngettext()` calls, the version
+    action's help), cut at the placeholders into the fixed parts staff would read."""
+    texts = {"show program's version number and exit", "subcommands"}
+    for node in ast.walk(ast.parse(Path(argparse.__file__).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext"):
+            texts |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+    assert len(texts) > 20, "argparse's messages were not found in its source"
+    parts = {part.strip(" :\n") for text in texts for part in re.split(r"%\(\w+\)[rsd]|%[rsd]", text)}
+    return {part for part in parts if len(part) >= 5}
+
+
+def assert_no_argparse_english(output: str) -> None:
+    leaked = [e for e in argparse_english() if re.search(rf"(?<!\w){re.escape(e)}(?!\w)", output)]
+    assert not leaked, f"Engelse tekst van argparse bij staf: {leaked}\n{output}"
+
+
+COMMANDS = ["check", "new", "renumber", "schema", "build", "serve", "report"]
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)], ids=["klachten", *COMMANDS])
+def test_help_is_dutch_for_every_command(tmp_path, command):
+    ran = run_klachten(*command, "--help", cwd=tmp_path)
+    assert ran.returncode == 0 and ran.stderr == ""
+    assert ran.stdout.startswith("gebruik: klachten") and "\nopties:\n" in ran.stdout
+    assert "toon deze hulp en stop" in ran.stdout
+    assert_no_argparse_english(ran.stdout)
+
+
+def test_every_option_has_a_dutch_help_text():
+    parser = build_parser()
+    subparsers = parser._subparsers._group_actions[0].choices
+    for name, sub in [("klachten", parser), *subparsers.items()]:
+        for action in sub._actions:
+            assert action.help and action.help != argparse.SUPPRESS, (name, action.option_strings or action.dest)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ([], "verplicht, maar niet gegeven: opdracht"),
+        (["controleer"], "ongeldige keuze 'controleer'"),
+        (["check", "extra"], "onbekende opties of waarden: extra"),
+        (["check", "--bestaat-niet"], "onbekende opties of waarden: --bestaat-niet"),
+        (["check", "--format"], "--format: hier hoort één waarde achter"),
+        (["check", "--format", "xml"], "--format: ongeldige keuze 'xml'"),
+        (["check", "--today", "2026-13-01"], "ongeldige datum '2026-13-01'"),
+        (["new"], "verplicht, maar niet gegeven: --ontvangen, --kanaal"),
+        (["new", "--ont", "2026-03-02"], "--ont is niet eenduidig"),
+        (["new", "--kanaal", "fax"], "--kanaal: ongeldige keuze 'fax'"),
+        (["report", "--jaar", "2025", "--met-namen=ja"], "--met-namen: deze optie neemt geen waarde"),
+        (["report", "--jaar", "twintig"], "ongeldig jaar 'twintig'"),
+        (["renumber"], "verplicht, maar niet gegeven: volgnummer"),
+        (["--root"], "--root: hier hoort één waarde achter"),
+    ],
+    ids=["niets", "opdracht", "extra", "optie", "geen-waarde", "keuze", "datum", "verplicht", "dubbelzinnig",
+         "kanaal", "vlag-met-waarde", "jaar", "positioneel", "root-zonder-map"],
+)
+def test_usage_errors_are_dutch_and_exit_2(tmp_path, args, said):
+    write_register(tmp_path, {})
+    ran = run_klachten(*args, cwd=tmp_path)
+    assert ran.returncode == 2 and ran.stdout == ""
+    assert ran.stderr.startswith("gebruik: klachten") and "fout: " in ran.stderr
+    assert said in ran.stderr, ran.stderr
+    assert_no_argparse_english(ran.stderr)
+
+
+def test_other_users_of_argparse_keep_their_own_language():
+    build_parser().parse_args(["check"])
+    assert argparse.ArgumentParser(prog="x").format_usage().startswith("usage: x")

@@ -7,10 +7,12 @@ Exit codes (SPEC section 2): 0 success, 1 findings or failure of the job, 2 usag
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,19 +22,59 @@ from .register import RegisterNotFound
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
-# argparse's own messages, in Dutch (argparse looks `_` up at call time).
+# argparse's own messages in Dutch: every text its `_()` can give staff (Python 3.10-3.13).
 _NL = {
     "usage: ": "gebruik: ",
-    "unrecognized arguments: %s": "onbekende opties: %s",
-    "the following arguments are required: %s": "deze opties zijn verplicht: %s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
-    "expected one argument": "verwacht één waarde",
-    "argument %(argument_name)s: %(message)s": "optie %(argument_name)s: %(message)s",
-    "show this help message and exit": "toon deze hulp en stop",
     "positional arguments": "argumenten",
     "options": "opties",
+    "optional arguments": "opties",
+    "subcommands": "opdrachten",
+    "show this help message and exit": "toon deze hulp en stop",
+    "show program's version number and exit": "toon het versienummer en stop",
+    "default: %(default)s": "standaard: %(default)s",
+    "unrecognized arguments: %s": "onbekende opties of waarden: %s",
+    "the following arguments are required: %s": "verplicht, maar niet gegeven: %s",
+    "one of the arguments %s is required": "een van deze opties is verplicht: %s",
+    "not allowed with argument %s": "kan niet samen met %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze %(value)r (kies uit %(choices)s)",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde %(value)r",
+    "expected one argument": "hier hoort één waarde achter",
+    "expected at most one argument": "hier hoort hoogstens één waarde achter",
+    "expected at least one argument": "hier hoort minstens één waarde achter",
+    "expected %s argument": "hier horen %s waarden achter",
+    "expected %s arguments": "hier horen %s waarden achter",
+    "ambiguous option: %(option)s could match %(matches)s": "%(option)s is niet eenduidig: bedoel je %(matches)s?",
+    "ignored explicit argument %r": "deze optie neemt geen waarde: %r",
+    "unexpected option string: %s": "onverwachte optie: %s",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "onbekende opdracht %(parser_name)r (kies uit %(choices)s)",
+    "can't open '%(filename)s': %(error)s": "kan '%(filename)s' niet openen: %(error)s",
+    "option '%(option)s' is deprecated": "optie '%(option)s' verdwijnt binnenkort",
+    "command '%(parser_name)s' is deprecated": "opdracht '%(parser_name)s' verdwijnt binnenkort",
+    "argument '%(argument_name)s' is deprecated": "'%(argument_name)s' verdwijnt binnenkort",
 }
-argparse._ = lambda text: _NL.get(text, text)  # type: ignore[attr-defined]
+
+
+def _dutch(text: str) -> str:
+    return _NL.get(text, text)
+
+
+def _dutch_plural(singular: str, plural: str, count: int) -> str:
+    return _dutch(singular if count == 1 else plural)
+
+
+@contextlib.contextmanager
+def _argparse_in_dutch() -> Iterator[None]:
+    """argparse looks `_` (gettext) up in its module each time it words something: swap it
+    only while our parsers are built, parse or format help, so other users of argparse in
+    the same process (pytest, in the tests) keep theirs."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = _dutch, _dutch_plural  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
 class UsageError(Exception):
@@ -40,6 +82,32 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose own texts (help, usage, errors) are Dutch; exit 2 on misuse."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        with _argparse_in_dutch():
+            super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs):
+        with _argparse_in_dutch():
+            return super().add_subparsers(**kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _argparse_in_dutch():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _argparse_in_dutch():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _argparse_in_dutch():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _argparse_in_dutch():
+            return super().format_help()
+
     def error(self, message: str):  # noqa: D102 - argparse API
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\n")
@@ -59,42 +127,56 @@ def today_in_amsterdam() -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    root_help = "map van het register (standaard: de huidige map)"
-    common = argparse.ArgumentParser(add_help=False)
-    # SUPPRESS: when not given after the command, the value given before it (or '.') stays.
-    common.add_argument("--root", type=Path, default=argparse.SUPPRESS, metavar="MAP", help=root_help)
-    dated = argparse.ArgumentParser(add_help=False)
-    dated.add_argument(
-        "--today",
-        type=iso_date,
-        metavar="JJJJ-MM-DD",
-        help="rekenen alsof het deze dag is (standaard: vandaag in Nederland)",
-    )
-
     parser = _Parser(prog="klachten", description="Klachtenregister: controle, nieuwe klacht, site.")
-    parser.add_argument("--version", action="version", version=f"klachten {__version__}")
-    parser.add_argument("--root", type=Path, default=Path("."), metavar="MAP", help=root_help)  # also before it
-    sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht", parser_class=_Parser)
+    parser.add_argument("--version", action="version", version=f"klachten {__version__}",
+                        help="toon het versienummer en stop")
+    parser.add_argument("--root", type=Path, default=Path("."), metavar="MAP", help=ROOT_HELP)  # also before it
+    sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht", parser_class=_Parser,
+                                help="wat klachten moet doen (klachten OPDRACHT --help voor meer)")
+    common, dated = _common_options()
+    for add in (_add_check, _add_new, _add_renumber, _add_schema, _add_build, _add_serve, _add_report):
+        add(sub, common, dated)
+    return parser
 
-    check = sub.add_parser("check", parents=[common, dated], help="controleer het hele register")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text")
 
-    new = sub.add_parser("new", parents=[common], help="registreer een nieuwe klacht")
-    new.add_argument("--ontvangen", type=iso_date, required=True, metavar="JJJJ-MM-DD")
-    new.add_argument("--kanaal", required=True, choices=("mondeling", "schriftelijk", "brief"))
-    new.add_argument("--onderwerp", required=True)
-    new.add_argument("--klager", required=True, metavar="NAAM")
-    new.add_argument("--ontvangen-door", required=True, metavar="NAAM")
-    new.add_argument("--categorie", default="overig")
-    new.add_argument(
-        "--bijlage",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="BESTAND",
-        help="kopieer dit bestand (bijvoorbeeld de gescande brief) als bijlage",
-    )
+ROOT_HELP = "map van het register (standaard: de huidige map)"
 
+
+def _common_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """--root (every command) and --today (commands that reckon with deadlines)."""
+    common = _Parser(add_help=False)
+    # SUPPRESS: when not given after the command, the value given before it (or '.') stays.
+    common.add_argument("--root", type=Path, default=argparse.SUPPRESS, metavar="MAP", help=ROOT_HELP)
+    dated = _Parser(add_help=False)
+    dated.add_argument("--today", type=iso_date, metavar="JJJJ-MM-DD",
+                       help="rekenen alsof het deze dag is (standaard: vandaag in Nederland)")
+    return common, dated
+
+
+def _add_check(sub, common, dated) -> None:
+    check = sub.add_parser("check", parents=[common, dated], help="controleer het hele register",
+                           description="Controleer elk klachtbestand, elke termijn en de periodieke plichten.")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text: een regel per bevinding; json; github: meldingen voor GitHub Actions")
+
+
+def _add_new(sub, common, dated) -> None:
+    new = sub.add_parser("new", parents=[common], help="registreer een nieuwe klacht",
+                         description="Schrijf het volgende klachtbestand (stap 1 en 2 van de klachtenregeling).")
+    new.add_argument("--ontvangen", type=iso_date, required=True, metavar="JJJJ-MM-DD",
+                     help="de dag waarop de klacht binnenkwam")
+    new.add_argument("--kanaal", required=True, choices=("mondeling", "schriftelijk", "brief"),
+                     help="hoe de klacht binnenkwam")
+    new.add_argument("--onderwerp", required=True, metavar="TEKST", help="waar de klacht over gaat, in één regel")
+    new.add_argument("--klager", required=True, metavar="NAAM", help="naam van de klager")
+    new.add_argument("--ontvangen-door", required=True, metavar="NAAM", help="de medewerker die de klacht ontving")
+    new.add_argument("--categorie", default="overig", metavar="CATEGORIE",
+                     help="een categorie uit procedure.yml (standaard: overig)")
+    new.add_argument("--bijlage", type=Path, action="append", default=[], metavar="BESTAND",
+                     help="kopieer dit bestand (bijvoorbeeld de gescande brief) als bijlage; mag vaker")
+
+
+def _add_renumber(sub, common, dated) -> None:
     renumber = sub.add_parser("renumber", parents=[common],
                               help="geef een klacht het volgende vrije volgnummer (bij een dubbel nummer)")
     renumber.add_argument("volgnummer", help="het huidige volgnummer, bijvoorbeeld 2026-007")
@@ -102,17 +184,27 @@ def build_parser() -> argparse.ArgumentParser:
     renumber.add_argument("--tegen", metavar="REF",
                           help="kies een nummer dat ook in deze Git-tak vrij is, bijvoorbeeld origin/main")
 
-    sub.add_parser("schema", parents=[common], help="toon het JSON Schema van de velden van een klachtbestand")
-    sub.add_parser("build", parents=[common, dated], help="maak de site in site/")
-    serve = sub.add_parser("serve", parents=[common, dated], help="bekijk de site lokaal")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:POORT")
 
+def _add_schema(sub, common, dated) -> None:
+    sub.add_parser("schema", parents=[common], help="toon het JSON Schema van de velden van een klachtbestand")
+
+
+def _add_build(sub, common, dated) -> None:
+    sub.add_parser("build", parents=[common, dated], help="maak de site in site/")
+
+
+def _add_serve(sub, common, dated) -> None:
+    serve = sub.add_parser("serve", parents=[common, dated], help="bekijk de site lokaal")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:POORT",
+                       help="adres van de voorvertoning (standaard: 127.0.0.1:8000)")
+
+
+def _add_report(sub, common, dated) -> None:
     report = sub.add_parser("report", parents=[common, dated], help="jaaroverzicht voor UWV als PDF en/of CSV")
     report.add_argument("--jaar", type=report_year, required=True, metavar="JJJJ", help="het jaar van het overzicht")
     report.add_argument("--pdf", type=Path, metavar="BESTAND", help="schrijf het jaaroverzicht als PDF (om te mailen)")
     report.add_argument("--csv", type=Path, metavar="BESTAND", help="schrijf de klachten van het jaar als CSV")
     report.add_argument("--met-namen", action="store_true", help="zet in de CSV ook klager, ontvanger en behandelaar")
-    return parser
 
 
 def report_year(text: str) -> int:
