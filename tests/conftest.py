@@ -301,3 +301,38 @@ def core_register(root: Path, complaint: str | bytes = SPEC_COMPLAINT, extra: di
     }
     files.update(extra or {})
     return write_register(root, files)
+
+
+# --- file permissions, also when the tests run as root (test_new, test_robustness) -------
+
+SETPRIV = shutil.which("setpriv")
+
+
+def run_klachten_as_staff(*args: str, cwd: Path | None = None) -> Ran:
+    """Run `klachten *args` so that file permissions apply. As root, it runs without the
+    capabilities that bypass them (setpriv drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH);
+    skips when that is not possible."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not SETPRIV:
+            pytest.skip("als root zijn bestandsrechten niet te testen zonder setpriv")
+        prefix = [SETPRIV, "--bounding-set=-dac_override,-dac_read_search"]
+    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_STEP_SUMMARY", "KLACHTEN_DEBUG")}
+    done = subprocess.run(
+        [*prefix, klachten_command(), *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return Ran(done.returncode, done.stdout, done.stderr)
+
+
+@contextlib.contextmanager
+def no_access(*paths: Path):
+    """Take every permission away from `paths` for the duration (restored afterwards)."""
+    modes = [(path, path.stat().st_mode) for path in paths]
+    for path, _mode in modes:
+        path.chmod(0)
+    try:
+        yield
+    finally:
+        for path, mode in modes:
+            path.chmod(mode)

@@ -6,6 +6,7 @@ End to end through the installed command; the new file must pass `klachten check
 
 from __future__ import annotations
 
+import errno
 import json
 import subprocess
 from datetime import date
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check_json, klachten_command, run_klachten, write_register
+from conftest import check_json, klachten_command, no_access, run_klachten, run_klachten_as_staff, write_register
 from klachtenregister import newcomplaint
 from klachtenregister.newcomplaint import NewComplaint, create
 from klachtenregister.procedure import Procedure
@@ -281,3 +282,144 @@ def test_a_register_template_folder_without_templates_still_works(tmp_path):
     (tmp_path / "templates").mkdir()
     ran = new(tmp_path)
     assert ran.returncode == 0 and Path(ran.stdout.strip()).is_file()
+
+
+# --- every option is checked before anything is written ----------------------------------
+
+
+def tree(root: Path) -> dict[str, bytes | None]:
+    """Every path under klachten/ with its content (None for a folder), hidden ones too."""
+    return {
+        p.relative_to(root).as_posix(): (None if p.is_dir() else p.read_bytes())
+        for p in sorted((root / "klachten").rglob("*"))
+    }
+
+
+@pytest.fixture
+def letter(tmp_path) -> Path:
+    scan = tmp_path / "post/brief.pdf"
+    scan.parent.mkdir()
+    scan.write_bytes(b"%PDF-1.4 brief")
+    return scan
+
+
+def test_two_attachments_with_the_same_name_are_refused_before_anything_is_written(tmp_path, letter):
+    write_register(tmp_path, RECENT)
+    other = tmp_path / "andere/brief.pdf"
+    other.parent.mkdir()
+    other.write_bytes(b"%PDF-1.4 andere")
+    for twice in ([letter, letter], [letter, other]):
+        ran = new(tmp_path, *[a for path in twice for a in ("--bijlage", str(path))], kanaal="brief")
+        assert ran.returncode == 2 and ran.stdout == "", ran.stderr
+        assert "twee bijlagen heten 'brief.pdf'" in ran.stderr and "interne fout" not in ran.stderr
+        assert tree(tmp_path) == {"klachten/procedure.yml": b"start: 2026-01-01\n"}
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda d: d / "weg.pdf", "bestaat niet"),
+        (lambda d: d, "is een map, geen bestand"),
+        (lambda d: Path("/dev/null"), "is geen gewoon bestand"),
+        (lambda d: d / ("x" * 300 + ".pdf"), "de naam is te lang"),
+        (lambda d: d / "brief.pdf" / "x.pdf", "een deel van het pad is een bestand"),
+        (lambda d: Path(""), "geef de naam van een bestand"),
+        (lambda d: d / "scan:1.pdf", "mag geen :"),
+    ],
+    ids=["ontbreekt", "map", "apparaat", "te-lange-naam", "bestand-als-map", "leeg", "dubbele-punt"],
+)
+def test_a_bad_attachment_is_a_dutch_usage_error_and_nothing_is_written(tmp_path, letter, make, said):
+    write_register(tmp_path, RECENT)
+    (letter.parent / "scan:1.pdf").write_bytes(b"%PDF")
+    ran = new(tmp_path, "--bijlage", str(letter), "--bijlage", str(make(letter.parent)), kanaal="brief")
+    assert ran.returncode == 2 and ran.stdout == ""
+    assert said in ran.stderr and "interne fout" not in ran.stderr, ran.stderr
+    assert ran.stderr.startswith("klachten: fout: ")
+    assert tree(tmp_path) == {"klachten/procedure.yml": b"start: 2026-01-01\n"}
+
+
+def test_an_unreadable_attachment_is_refused_before_anything_is_written(tmp_path, letter):
+    write_register(tmp_path, RECENT)
+    with no_access(letter):
+        ran = run_klachten_as_staff("new", "--root", str(tmp_path), "--ontvangen", "2026-03-02", "--kanaal",
+                                    "brief", "--onderwerp", "x", "--klager", "y", "--ontvangen-door", "z",
+                                    "--bijlage", str(letter))
+    assert ran.returncode == 2 and "brief.pdf: geen toegang" in ran.stderr, ran.stderr
+    assert tree(tmp_path) == {"klachten/procedure.yml": b"start: 2026-01-01\n"}
+
+
+def test_every_problem_is_named_at_once(tmp_path):
+    write_register(tmp_path, RECENT)
+    ran = new(tmp_path, "--categorie", "onbekend", "--bijlage", str(tmp_path / "weg.pdf"))
+    assert ran.returncode == 2
+    lines = ran.stderr.splitlines()
+    assert any("onbekende categorie" in line for line in lines) and any("weg.pdf" in line for line in lines)
+    assert all(line.startswith("klachten: fout: ") for line in lines)
+
+
+def test_a_year_folder_that_cannot_be_written_is_a_dutch_error_and_leaves_nothing(tmp_path, letter):
+    write_register(tmp_path, {**RECENT, "klachten/2026/2026-001.md": "van een collega\n"})
+    before = tree(tmp_path)
+    (tmp_path / "klachten/2026").chmod(0o555)
+    try:
+        ran = run_klachten_as_staff("new", "--root", str(tmp_path), "--ontvangen", "2026-03-02", "--kanaal",
+                                    "brief", "--onderwerp", "x", "--klager", "y", "--ontvangen-door", "z",
+                                    "--bijlage", str(letter))
+    finally:
+        (tmp_path / "klachten/2026").chmod(0o755)
+    assert ran.returncode == 1 and ran.stdout == ""
+    assert "de klacht is niet aangemaakt" in ran.stderr and "geen toegang" in ran.stderr, ran.stderr
+    assert "interne fout" not in ran.stderr and "Permission denied" not in ran.stderr
+    assert tree(tmp_path) == before
+
+
+def test_a_year_that_is_a_file_is_a_dutch_error(tmp_path):
+    write_register(tmp_path, {**RECENT, "klachten/2026": "geen map\n"})
+    ran = new(tmp_path)
+    assert ran.returncode == 1 and "klachten/2026 is een bestand, geen map" in ran.stderr
+    assert (tmp_path / "klachten/2026").read_text(encoding="utf-8") == "geen map\n"
+
+
+@pytest.mark.parametrize("failing", ["copy", "move"])
+def test_a_failure_while_copying_leaves_no_half_made_complaint(tmp_path, monkeypatch, failing):
+    """The disk filling up halfway is hard to arrange for the real command: the copy (or the
+    move of the copied attachments into place) fails here on purpose."""
+    write_register(tmp_path, {**RECENT, "klachten/2026/2026-001.md": "van een collega\n",
+                              "klachten/2026/2026-001/brief.pdf": b"%PDF collega"})
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    first.write_bytes(b"%PDF a")
+    second.write_bytes(b"%PDF b")
+    before = tree(tmp_path)
+    real_copy, real_rename = newcomplaint.shutil.copyfile, newcomplaint.os.rename
+
+    def copy(source, target):
+        if Path(source) == second:
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        return real_copy(source, target)
+
+    def rename(source, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link", str(source))
+
+    monkeypatch.setattr(newcomplaint.shutil, "copyfile", copy if failing == "copy" else real_copy)
+    monkeypatch.setattr(newcomplaint.os, "rename", rename if failing == "move" else real_rename)
+    complaint = NewComplaint(date(2026, 3, 2), "brief", "x", "y", "z", bijlagen=(first, second))
+    with pytest.raises(newcomplaint.NewComplaintError) as raised:
+        create(tmp_path, complaint, Procedure())
+    assert "niet aangemaakt" in str(raised.value)
+    assert ("de schijf is vol" if failing == "copy" else "ligt op een andere schijf") in str(raised.value)
+    assert tree(tmp_path) == before  # no new file, no folder, no hidden copies; the colleague's intact
+
+
+def test_attachments_arrive_whole_in_the_complaints_folder(tmp_path, letter):
+    write_register(tmp_path, RECENT)
+    other = tmp_path / "mail.eml"
+    other.write_bytes(b"From: klager\n")
+    ran = new(tmp_path, "--bijlage", str(letter), "--bijlage", str(other), kanaal="brief")
+    assert ran.returncode == 0 and ran.stderr == ""
+    assert {k: v for k, v in tree(tmp_path).items() if "2026/" in k} == {
+        "klachten/2026/2026-001": None,
+        "klachten/2026/2026-001/brief.pdf": b"%PDF-1.4 brief",
+        "klachten/2026/2026-001/mail.eml": b"From: klager\n",
+        "klachten/2026/2026-001.md": (tmp_path / "klachten/2026/2026-001.md").read_bytes(),
+    }
+    assert check_json(tmp_path, "2026-03-02") == []

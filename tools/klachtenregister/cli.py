@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -218,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except (RegisterNotFound, UsageError) as exc:
-        print(f"klachten: fout: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"klachten: fout: {line}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_FAIL
@@ -242,25 +242,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .newcomplaint import NewComplaint, NewComplaintError, create
+    from .newcomplaint import NewComplaint, NewComplaintError, create, problems
     from .procedure import load_procedure
-    from .register import DATA_DIR
 
-    if not (args.root / DATA_DIR).is_dir():
-        raise RegisterNotFound(f"geen register gevonden: de map {args.root / DATA_DIR} bestaat niet")
-    procedure, _problems = load_procedure(args.root)
-    if args.categorie not in procedure.categorieen:
-        raise UsageError(f"onbekende categorie '{args.categorie}'; kies uit: {', '.join(procedure.categorieen)}")
-    for value, option in (
-        (args.onderwerp, "--onderwerp"),
-        (args.klager, "--klager"),
-        (args.ontvangen_door, "--ontvangen-door"),
-    ):
-        if not value.strip() or any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in value):
-            raise UsageError(f"{option} moet één regel gewone tekst zijn (geen regeleinden of besturingstekens)")
-    for path in args.bijlage:
-        if not path.is_file():
-            raise UsageError(f"bijlage {path} bestaat niet")
+    _require_register(args.root)
+    procedure, _problems = load_procedure(args.root)  # its problems are check's to report
     new = NewComplaint(
         args.ontvangen,
         args.kanaal,
@@ -270,6 +256,9 @@ def cmd_new(args) -> int:
         args.categorie,
         tuple(args.bijlage),
     )
+    wrong = problems(new, procedure)
+    if wrong:
+        raise UsageError("\n".join(wrong))
     try:
         path = create(args.root, new, procedure)
     except NewComplaintError as exc:
@@ -279,6 +268,13 @@ def cmd_new(args) -> int:
     if new.kanaal == "brief" and not new.bijlagen:
         print("let op: voeg de brief toe als bijlage (stap 3), anders meldt 'klachten check' een fout", file=sys.stderr)
     return EXIT_OK
+
+
+def _require_register(root: Path) -> None:
+    from .register import DATA_DIR
+
+    if not (root / DATA_DIR).is_dir():
+        raise RegisterNotFound(f"geen register gevonden: de map {root / DATA_DIR} bestaat niet")
 
 
 def cmd_schema(args) -> int:

@@ -4,15 +4,24 @@ The number is max + 1 within the year of `ontvangen` (gaps are never re-used: an
 folder left behind still counts). Creation is atomic and exclusive: the file is written to a
 temporary name and hard-linked into place, which fails instead of overwriting when another
 `klachten new` took the same number at the same moment; then the next number is tried.
+
+Every option is checked before anything is written (`problems`), and a failure while writing
+leaves no half-made complaint: attachments are copied into a hidden folder first, which
+becomes the complaint's folder only once the file has its number.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
 import shutil
+import stat
 import tempfile
+import unicodedata
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,6 +29,7 @@ from pathlib import Path
 
 import jinja2
 
+from .oserrors import os_problem, os_reason, short_path
 from .paths import template_loader
 from .procedure import Procedure
 from .register import DATA_DIR
@@ -41,6 +51,64 @@ class NewComplaint:
     ontvangen_door: str
     categorie: str = "overig"
     bijlagen: tuple[Path, ...] = ()
+
+
+# --- checking the options, before anything is written ----------------------------------
+
+
+def problems(new: NewComplaint, procedure: Procedure) -> list[str]:
+    """What is wrong with the options, in Dutch (empty: all is well)."""
+    found = [p for value, option in _texts(new) if (p := _text_problem(value, option))]
+    if new.categorie not in procedure.categorieen:
+        found.append(f"onbekende categorie '{new.categorie}'; kies uit: {', '.join(procedure.categorieen)}")
+    found += _date_problems(new.ontvangen, procedure)
+    found += _attachment_problems(new.bijlagen)
+    return found
+
+
+def _texts(new: NewComplaint) -> list[tuple[str, str]]:
+    return [(new.onderwerp, "--onderwerp"), (new.klager, "--klager"), (new.ontvangen_door, "--ontvangen-door")]
+
+
+def _text_problem(value: str, option: str) -> str | None:
+    if not value.strip() or any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in value):
+        return f"{option} moet één regel gewone tekst zijn (geen regeleinden of besturingstekens)"
+    return None
+
+
+def _date_problems(ontvangen: date, procedure: Procedure) -> list[str]:
+    if ontvangen.year < 1000:  # the volgnummer starts with the year in four digits
+        return [f"--ontvangen {ontvangen.isoformat()}: het jaar moet vier cijfers hebben"]
+    days = max(procedure.termijnen.bevestiging, procedure.termijnen.oordeel)
+    try:
+        ontvangen + timedelta(days=days)
+    except OverflowError:
+        return [f"--ontvangen {ontvangen.isoformat()}: te ver in de toekomst om de termijnen te berekenen"]
+    return []
+
+
+def _attachment_problems(files: tuple[Path, ...]) -> list[str]:
+    found = [p for path in files if (p := _attachment_problem(path))]
+    names = [path.name for path in files]
+    found += [f"twee bijlagen heten '{name}': hernoem er een" for name in sorted(set(names)) if names.count(name) > 1]
+    return found
+
+
+def _attachment_problem(path: Path) -> str | None:
+    """Why `path` cannot be copied in as an attachment, or None."""
+    shown = f"bijlage {short_path(path)}"
+    if not path.name:
+        return "--bijlage: geef de naam van een bestand"
+    if ":" in path.name or "\\" in path.name or _text_problem(path.name, "") or path.name.startswith("."):
+        return f"{shown}: een bijlage mag geen :, \\, regeleinde of besturingsteken bevatten of met . beginnen"
+    try:
+        mode = os.stat(path).st_mode
+        if stat.S_ISREG(mode):
+            with open(path, "rb"):  # readable by us, not just there
+                return None
+    except OSError as exc:
+        return f"{shown}: {os_reason(exc)}"
+    return f"{shown}: is een map, geen bestand" if stat.S_ISDIR(mode) else f"{shown}: is geen gewoon bestand"
 
 
 def next_number(year_dir: Path, year: int, also: Iterable[str] = ()) -> int:
@@ -100,18 +168,80 @@ def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure)
 
 
 def create(root: Path, new: NewComplaint, procedure: Procedure) -> Path:
-    """Write the file and copy its attachments; return the new file's path."""
+    """Write the file and copy its attachments; return the new file's path.
+
+    Raises NewComplaintError (in Dutch) when it cannot; then nothing new is left behind."""
     year = new.ontvangen.year
     year_dir = root / DATA_DIR / str(year)
     render(root, new, f"{year}-001", procedure)  # a broken template fails before anything is written
-    year_dir.mkdir(parents=True, exist_ok=True)
+    made_year_dir = staged = None
+    try:
+        made_year_dir = _make_year_dir(year_dir)
+        staged = _stage_attachments(year_dir, new.bijlagen)
+        return _write_numbered(root, year_dir, new, procedure, staged)
+    except OSError as exc:
+        _clean_up(staged, year_dir if made_year_dir else None)
+        raise NewComplaintError(f"de klacht is niet aangemaakt: {os_problem(exc)}") from None
+    except BaseException:
+        _clean_up(staged, year_dir if made_year_dir else None)
+        raise
+
+
+def _make_year_dir(year_dir: Path) -> bool:
+    """Create klachten/<jaar>/ when missing; True when it was created here."""
+    if year_dir.is_dir():
+        return False
+    if year_dir.exists() or year_dir.is_symlink():
+        raise NewComplaintError(f"{year_dir} is een bestand, geen map: hernoem of verplaats het eerst")
+    year_dir.mkdir()
+    return True
+
+
+def _stage_attachments(year_dir: Path, files: tuple[Path, ...]) -> Path | None:
+    """Copy the attachments into a new hidden folder (the register skips hidden folders)."""
+    if not files:
+        return None
+    staged = year_dir / f".nieuw-{uuid.uuid4().hex[:12]}"
+    staged.mkdir()
+    for source in files:
+        try:
+            shutil.copyfile(source, staged / source.name)
+        except OSError as exc:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise NewComplaintError(f"de klacht is niet aangemaakt: bijlage {os_problem(exc, source)}") from None
+    return staged
+
+
+def _write_numbered(root: Path, year_dir: Path, new: NewComplaint, procedure: Procedure, staged: Path | None) -> Path:
+    year = new.ontvangen.year
     for _attempt in range(100):
         volgnummer = f"{year}-{next_number(year_dir, year):03d}"
         target = year_dir / f"{volgnummer}.md"
         if _create_exclusive(target, render(root, new, volgnummer, procedure)):
-            _copy_attachments(year_dir / volgnummer, new.bijlagen)
+            if staged is not None:
+                _move_in(staged, year_dir / volgnummer, target)
             return target
-    raise FileExistsError(f"geen vrij volgnummer gevonden in {year_dir}")
+    raise NewComplaintError(f"geen vrij volgnummer gevonden in {year_dir}")
+
+
+def _move_in(staged: Path, folder: Path, target: Path) -> None:
+    """The staged attachments become the complaint's folder; if not, the new file goes too."""
+    try:
+        if folder.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(folder))
+        os.rename(staged, folder)
+    except OSError:
+        target.unlink()
+        raise
+
+
+def _clean_up(staged: Path | None, made_year_dir: Path | None) -> None:
+    """Remove only what this run made: the staged copies, and the year folder if still empty."""
+    if staged is not None:
+        shutil.rmtree(staged, ignore_errors=True)
+    if made_year_dir is not None:
+        with contextlib.suppress(OSError):  # not empty: another new complaint is in it by now
+            made_year_dir.rmdir()
 
 
 def _create_exclusive(target: Path, text: str) -> bool:
@@ -125,14 +255,3 @@ def _create_exclusive(target: Path, text: str) -> bool:
         return False
     finally:
         os.unlink(tmp)
-
-
-def _copy_attachments(folder: Path, files: tuple[Path, ...]) -> None:
-    if not files:
-        return
-    folder.mkdir(exist_ok=True)
-    for source in files:
-        target = folder / source.name
-        if target.exists():
-            raise FileExistsError(f"{target} bestaat al")
-        shutil.copyfile(source, target)
