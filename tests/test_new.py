@@ -423,3 +423,28 @@ def test_attachments_arrive_whole_in_the_complaints_folder(tmp_path, letter):
         "klachten/2026/2026-001.md": (tmp_path / "klachten/2026/2026-001.md").read_bytes(),
     }
     assert check_json(tmp_path, "2026-03-02") == []
+
+
+def test_a_letter_without_bijlage_says_where_the_letter_goes(tmp_path):
+    write_register(tmp_path, RECENT)
+    ran = new(tmp_path, kanaal="brief")
+    assert ran.returncode == 0 and ran.stdout.strip() == str(tmp_path / "klachten/2026/2026-001.md")
+    assert ran.stderr.startswith("klachten: let op: deze klacht kwam per brief")
+    assert f"{tmp_path / 'klachten/2026/2026-001'}/" in ran.stderr
+    assert "'bijlagen:'" in ran.stderr and "--bijlage" in ran.stderr and "klachten check" in ran.stderr
+    # The rule stays: until the letter is there, check reports it, on the kanaal line.
+    findings = check_json(tmp_path, "2026-03-02")
+    assert [(f["code"], f["veld"]) for f in findings] == [("bijlage", "bijlagen")]
+    # Following the note makes the complaint pass.
+    (tmp_path / "klachten/2026/2026-001").mkdir()
+    (tmp_path / "klachten/2026/2026-001/brief.pdf").write_bytes(b"%PDF")
+    path = tmp_path / "klachten/2026/2026-001.md"
+    text = path.read_text(encoding="utf-8").replace("# bijlagen:", "bijlagen:", 1)
+    path.write_text(text.replace("#   - brief.pdf", "  - brief.pdf", 1), encoding="utf-8")
+    assert check_json(tmp_path, "2026-03-02") == []
+
+
+def test_no_letter_note_for_other_channels_or_with_the_letter(tmp_path, letter):
+    write_register(tmp_path, RECENT)
+    assert new(tmp_path, kanaal="schriftelijk").stderr == ""
+    assert new(tmp_path, "--bijlage", str(letter), kanaal="brief").stderr == ""

@@ -242,7 +242,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .newcomplaint import NewComplaint, NewComplaintError, create, problems
+    from .newcomplaint import NewComplaint, NewComplaintError, create, letter_reminder, problems
     from .procedure import load_procedure
 
     _require_register(args.root)
@@ -266,7 +266,7 @@ def cmd_new(args) -> int:
         return EXIT_FAIL
     print(path)
     if new.kanaal == "brief" and not new.bijlagen:
-        print("let op: voeg de brief toe als bijlage (stap 3), anders meldt 'klachten check' een fout", file=sys.stderr)
+        print(letter_reminder(path), file=sys.stderr)
     return EXIT_OK
 
 

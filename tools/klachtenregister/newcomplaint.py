@@ -111,6 +111,16 @@ def _attachment_problem(path: Path) -> str | None:
     return f"{shown}: is een map, geen bestand" if stat.S_ISDIR(mode) else f"{shown}: is geen gewoon bestand"
 
 
+def letter_reminder(path: Path) -> str:
+    """A complaint by letter needs the letter (step 3): say where it goes, before check does."""
+    folder = path.with_suffix("")
+    return (
+        f"klachten: let op: deze klacht kwam per brief, maar de brief is er nog niet bij. Zet de brief in "
+        f"{folder}/ en noem hem in {path} onder 'bijlagen:' (of geef de brief mee met --bijlage BESTAND); "
+        "tot dan meldt 'klachten check' een fout (bijlage, stap 3)"
+    )
+
+
 def next_number(year_dir: Path, year: int, also: Iterable[str] = ()) -> int:
     """max + 1 over the file and folder names in `year_dir` and the names in `also`."""
     pattern = re.compile(rf"{year}-(\d+)(?:\.md)?")
