@@ -17,7 +17,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import __version__
-from .register import RegisterNotFound
+from .oserrors import os_problem
+from .register import RegisterNotFound, require_register
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -207,8 +208,8 @@ def _add_report(sub, common, dated) -> None:
 
 
 def report_year(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"ongeldig jaar '{text}': gebruik JJJJ")
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and text[0] != "0"):
+        raise argparse.ArgumentTypeError(f"ongeldig jaar '{text}': gebruik JJJJ, bijvoorbeeld 2025")
     return int(text)
 
 
@@ -221,6 +222,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"klachten: fout: {line}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        return EXIT_FAIL
+    except OSError as exc:  # the machine's doing (rights, a full disk, a file where a folder should be)
+        if os.environ.get("KLACHTEN_DEBUG"):
+            raise
+        print(f"klachten: fout: {os_problem(exc)}", file=sys.stderr)
         return EXIT_FAIL
     except Exception as exc:  # never a traceback for staff; KLACHTEN_DEBUG=1 shows it
         if os.environ.get("KLACHTEN_DEBUG"):
@@ -245,8 +251,10 @@ def cmd_new(args) -> int:
     from .newcomplaint import NewComplaint, NewComplaintError, create, letter_reminder, problems
     from .procedure import load_procedure
 
-    _require_register(args.root)
-    procedure, _problems = load_procedure(args.root)  # its problems are check's to report
+    require_register(args.root)
+    procedure, trouble = load_procedure(args.root)
+    for finding in trouble:  # the deadlines and categories come from it: say so, then go on
+        print(f"klachten: let op: {finding.file}:{finding.line}: {finding.message}", file=sys.stderr)
     new = NewComplaint(
         args.ontvangen,
         args.kanaal,
@@ -270,13 +278,6 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
-def _require_register(root: Path) -> None:
-    from .register import DATA_DIR
-
-    if not (root / DATA_DIR).is_dir():
-        raise RegisterNotFound(f"geen register gevonden: de map {root / DATA_DIR} bestaat niet")
-
-
 def cmd_schema(args) -> int:
     from .procedure import load_procedure
     from .register import DATA_DIR
@@ -291,10 +292,12 @@ def cmd_schema(args) -> int:
 
 
 def cmd_renumber(args) -> int:
-    from .renumber import RenumberError, renumber
+    from .renumber import RenumberError, RenumberUsage, renumber
 
     try:
         done = renumber(args.root, args.volgnummer, args.naar, args.tegen)
+    except RenumberUsage as exc:
+        raise UsageError(str(exc)) from None
     except RenumberError as exc:
         print(f"klachten: fout: {exc}", file=sys.stderr)
         return EXIT_FAIL

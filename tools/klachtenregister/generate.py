@@ -9,6 +9,7 @@ rendered per page, so the work grows linearly with the register.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -193,7 +194,7 @@ def _attachments(c: Complaint, root: Path, slug: str, copies: dict[str, Path]) -
     for name in c.bijlagen or []:
         source = folder / name
         inside = folder.resolve() in source.resolve().parents
-        if not inside or not source.is_file():
+        if not inside or not source.is_file() or not os.access(source, os.R_OK):  # check reports why
             links.append(Link(name, "", exists=False))
             continue
         published = name if Path(name).suffix.lower() in SAFE_SUFFIXES else f"{name}.bin"

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import jinja2
 
-from .oserrors import os_problem, os_reason, short_path
+from .oserrors import TEMPORARY_PREFIX, os_problem, os_reason, short_path
 from .paths import template_loader
 from .procedure import Procedure
 from .register import DATA_DIR
@@ -211,7 +211,7 @@ def _stage_attachments(year_dir: Path, files: tuple[Path, ...]) -> Path | None:
     """Copy the attachments into a new hidden folder (the register skips hidden folders)."""
     if not files:
         return None
-    staged = year_dir / f".nieuw-{uuid.uuid4().hex[:12]}"
+    staged = year_dir / f"{TEMPORARY_PREFIX}{uuid.uuid4().hex[:12]}"
     staged.mkdir()
     for source in files:
         try:
@@ -255,7 +255,7 @@ def _clean_up(staged: Path | None, made_year_dir: Path | None) -> None:
 
 
 def _create_exclusive(target: Path, text: str) -> bool:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".nieuw-", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)

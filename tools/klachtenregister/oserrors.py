@@ -11,8 +11,8 @@ import os
 
 _REASONS = {
     errno.ENOENT: "bestaat niet",
-    errno.EACCES: "geen toegang (controleer de rechten)",
-    errno.EPERM: "geen toestemming (controleer de rechten)",
+    errno.EACCES: "geen toegang, controleer de rechten",
+    errno.EPERM: "geen toestemming, controleer de rechten",
     errno.EEXIST: "bestaat al",
     errno.ENOTDIR: "een deel van het pad is een bestand, geen map",
     errno.EISDIR: "is een map, geen bestand",
@@ -44,9 +44,15 @@ def os_reason(exc: OSError) -> str:
     return "systeemfout"
 
 
+TEMPORARY_PREFIX = ".nieuw-"  # files written beside their target first (newcomplaint, renumber)
+
+
 def os_problem(exc: OSError, path: os.PathLike | str | None = None) -> str:
-    """'<path>: <reason>' for the path given, else the one the error names."""
+    """'<path>: <reason>' for the path given, else the one the error names (for a temporary
+    file written beside its target: the folder, which is what staff know)."""
     shown = path if path is not None else exc.filename
+    if isinstance(shown, str) and os.path.basename(shown).startswith(TEMPORARY_PREFIX):
+        shown = os.path.dirname(shown)
     return f"{short_path(shown)}: {os_reason(exc)}" if shown is not None else os_reason(exc)
 
 

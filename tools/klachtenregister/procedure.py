@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding
+from .oserrors import os_reason
 from .yamlsource import parse_yaml_text, scalar_date, scalar_text
 
 PROCEDURE_FILE = "klachten/procedure.yml"
@@ -64,12 +65,15 @@ _TERMIJN_KEYS = tuple(Termijnen.__dataclass_fields__)
 def load_procedure(root: Path) -> tuple[Procedure, list[Finding]]:
     """Read procedure.yml when present; every problem becomes a finding naming the option."""
     path = root / PROCEDURE_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return Procedure(), []
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         return Procedure(), [Finding("yaml", "procedure.yml is geen UTF-8-tekst", PROCEDURE_FILE, 1)]
+    except OSError as exc:  # a folder, no permission, a broken link: said, and the defaults hold
+        message = f"procedure.yml kan niet gelezen worden ({os_reason(exc)}); de standaardwaarden gelden"
+        return Procedure(), [Finding("yaml", message, PROCEDURE_FILE, 1)]
     node, problems = parse_yaml_text(text.replace("\r\n", "\n"), PROCEDURE_FILE, offset=1)
     if node is None:
         return Procedure(), problems

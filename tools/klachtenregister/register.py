@@ -11,9 +11,11 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import dataclasses
+import errno
 import gc
 import multiprocessing
 import os
+import stat
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .model import Complaint, Evaluation, Overview
+from .oserrors import os_problem, os_reason
 from .procedure import Procedure, load_procedure
 from .records import read_complaint, read_evaluation, read_overview
 from .yamlsource import Document, read_document
@@ -31,7 +34,23 @@ OVERVIEW_DIR = "jaaroverzichten"
 
 
 class RegisterNotFound(Exception):
-    """The root has no klachten/ folder: a usage error, not a finding."""
+    """The root has no readable klachten/ folder: a usage error, not a finding."""
+
+
+def require_register(root: Path) -> None:
+    """Raise RegisterNotFound, saying in Dutch what is wrong with `root` or its klachten/."""
+    data = root / DATA_DIR
+    for folder in (root, data):
+        try:
+            is_dir = stat.S_ISDIR(os.stat(folder).st_mode)
+        except OSError as exc:
+            if folder == data and exc.errno == errno.ENOENT:
+                raise RegisterNotFound(f"geen register gevonden: de map {data} bestaat niet") from None
+            raise RegisterNotFound(f"geen register gevonden: {os_problem(exc, folder)}") from None
+        if not is_dir:
+            raise RegisterNotFound(f"geen register gevonden: {folder} is een bestand, geen map")
+    if not os.access(data, os.R_OK | os.X_OK):
+        raise RegisterNotFound(f"de map {data} kan niet gelezen worden (geen toegang)")
 
 
 @dataclass
@@ -49,13 +68,13 @@ class Register:
 
 
 def load_register(root: Path) -> Register:
-    data = root / DATA_DIR
-    if not data.is_dir():
-        raise RegisterNotFound(f"geen register gevonden: de map {data} bestaat niet")
+    require_register(root)
     procedure, findings = load_procedure(root)
     register = Register(root, procedure, findings=findings)
+    files, unreadable = _markdown_files(root / DATA_DIR)
+    register.findings.extend(unreadable)
     with no_gc():
-        for doc, kind, record, problems in _read_all(list(_markdown_files(data)), procedure.categorieen):
+        for doc, kind, record, problems in _read_all(files, procedure.categorieen):
             register.documents.append(doc)
             register.findings.extend(doc.problems)
             register.findings.extend(problems)
@@ -147,13 +166,25 @@ def _jobs(count: int) -> int:
     return max(1, min(wanted or cpus, cpus, count // (PARALLEL_FROM // 2)))
 
 
-def _markdown_files(data: Path):
-    """Yield (rel, path) for klachten/*.md and klachten/<dir>/*.md, sorted; deeper = attachments."""
-    entries = sorted(os.scandir(data), key=lambda e: e.name)
-    for entry in entries:
+def _markdown_files(data: Path) -> tuple[list[tuple[str, Path]], list[Finding]]:
+    """(rel, path) for klachten/*.md and klachten/<dir>/*.md, sorted (deeper = attachments),
+    and a finding for each folder that cannot be read: its complaints would go unchecked."""
+    files, problems = [], []
+    for entry in _entries(data, DATA_DIR, problems):
         if entry.is_file() and entry.name.endswith(".md"):
-            yield f"{DATA_DIR}/{entry.name}", Path(entry.path)
+            files.append((f"{DATA_DIR}/{entry.name}", Path(entry.path)))
         elif entry.is_dir() and not entry.name.startswith("."):
-            for sub in sorted(os.scandir(entry.path), key=lambda e: e.name):
-                if sub.is_file() and sub.name.endswith(".md"):
-                    yield f"{DATA_DIR}/{entry.name}/{sub.name}", Path(sub.path)
+            rel = f"{DATA_DIR}/{entry.name}"
+            files += [(f"{rel}/{sub.name}", Path(sub.path)) for sub in _entries(Path(entry.path), rel, problems)
+                      if sub.is_file() and sub.name.endswith(".md")]
+    return files, problems
+
+
+def _entries(folder: Path, rel: str, problems: list[Finding]) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError as exc:
+        message = f"de map {rel}/ kan niet gelezen worden ({os_reason(exc)}); de klachten erin zijn niet gecontroleerd"
+        problems.append(Finding("yaml", message, rel))
+        return []

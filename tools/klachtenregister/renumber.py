@@ -8,6 +8,7 @@ than overwrites, and checks everything before it moves anything.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -15,11 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .newcomplaint import _create_exclusive, next_number
-from .register import DATA_DIR
+from .oserrors import os_problem, os_reason
+from .register import DATA_DIR, require_register
 
 
 class RenumberError(Exception):
-    pass
+    """The complaint could not be renumbered (exit 1); the message is in Dutch."""
+
+
+class RenumberUsage(RenumberError):
+    """A volgnummer given in the wrong form: a usage error (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -29,40 +35,69 @@ class Renumbered:
     moved_folder: bool
 
 
+_NUMBER = re.compile(r"\d{4}-(\d{3}|[1-9]\d{3,})")  # as `klachten new` writes them: 007, 1000
+
+
 def renumber(root: Path, old: str, new: str | None = None, against: str | None = None) -> Renumbered:
     """Renumber `old` to `new`, or to max + 1 over this tree and, if given, Git ref `against`
     (e.g. origin/main: the number must be free where the pull request will be merged)."""
+    require_register(root)
+    if not re.fullmatch(r"\d{4}-\d{3,}", old):
+        raise RenumberUsage(f"'{old}' is geen volgnummer: schrijf JJJJ-NNN, bijvoorbeeld 2026-007")
     year = old[:4]
     year_dir = root / DATA_DIR / year
     source = year_dir / f"{old}.md"
-    if not re.fullmatch(r"\d{4}-\d{3,}", old) or not source.is_file():
+    if not source.is_file():
         raise RenumberError(f"klacht {old} niet gevonden (verwacht: {source})")
     taken = _names_in_ref(root, against, f"{DATA_DIR}/{year}/") if against else []
     new = new or f"{year}-{next_number(year_dir, int(year), taken):03d}"
     if new in {PurePosixPath(name).stem for name in taken}:
         raise RenumberError(f"{new} is al in gebruik in {against}; kies een ander nummer")
-    if not re.fullmatch(rf"{year}-\d{{3,}}", new):
-        raise RenumberError(f"nieuw volgnummer {new} moet de vorm {year}-NNN hebben (zelfde jaar)")
+    if not (_NUMBER.fullmatch(new) and new.startswith(f"{year}-")):
+        raise RenumberUsage(f"nieuw volgnummer {new} moet de vorm {year}-NNN hebben (zelfde jaar, zoals 007 of 1000)")
+    try:
+        moved = _move(source, year_dir, old, new)
+    except OSError as exc:
+        raise RenumberError(f"{old} is niet hernummerd: {os_problem(exc)}") from None
+    return Renumbered(source, year_dir / f"{new}.md", moved)
+
+
+def _move(source: Path, year_dir: Path, old: str, new: str) -> bool:
+    """Write the new file, move the attachment folder, remove the old file; undone when a
+    step fails, so the complaint is never there twice or half-moved."""
     target, folder, new_folder = year_dir / f"{new}.md", year_dir / old, year_dir / new
     if target.exists() or new_folder.exists():
         raise RenumberError(f"{new} is al in gebruik; kies een ander nummer")
-    raw = source.read_bytes()
-    text = _replace_volgnummer(raw.decode("utf-8"), old, new)
-    if not _create_exclusive(target, text):
+    try:
+        text = source.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise RenumberError(f"{source} is geen UTF-8-tekst; sla het op als UTF-8") from None
+    if not _create_exclusive(target, _replace_volgnummer(text, old, new)):
         raise RenumberError(f"{new} is al in gebruik; kies een ander nummer")
-    moved = folder.is_dir()
-    if moved:
-        os.rename(folder, new_folder)
-    source.unlink()
-    return Renumbered(source, target, moved)
+    moved = False
+    try:
+        if folder.is_dir():
+            os.rename(folder, new_folder)
+            moved = True
+        source.unlink()
+    except OSError:
+        with contextlib.suppress(OSError):
+            if moved:
+                os.rename(new_folder, folder)
+            target.unlink()
+        raise
+    return moved
 
 
 def _names_in_ref(root: Path, ref: str, folder: str) -> list[str]:
     """File and folder names directly under `folder` in the tree of Git ref `ref`."""
-    result = subprocess.run(["git", "ls-tree", "--name-only", ref, "--", folder], cwd=root,
-                            capture_output=True, text=True)
+    try:
+        result = subprocess.run(["git", "ls-tree", "--name-only", ref, "--", folder], cwd=root,
+                                capture_output=True, text=True)
+    except OSError as exc:
+        raise RenumberError(f"git kan niet gestart worden ({os_reason(exc)}); is Git geïnstalleerd?") from None
     if result.returncode != 0:
-        raise RenumberError(f"Git kent '{ref}' niet: {result.stderr.strip()}")
+        raise RenumberError(f"Git kent '{ref}' niet (of {root} is geen Git-repository)")
     return [PurePosixPath(line).name for line in result.stdout.splitlines()]
 
 

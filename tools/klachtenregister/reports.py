@@ -14,6 +14,7 @@ the record), but the minutes are redacted of complainants' names and klantnummer
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -22,6 +23,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,6 +34,7 @@ from markupsafe import Markup
 from . import charts, stats
 from .deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, periodic_deadlines
 from .model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
+from .oserrors import os_reason, short_path
 from .paths import template_loader
 from .register import Register, load_register
 from .sanitize import body_html
@@ -460,12 +463,13 @@ def make_report(
     register = load_register(root)
     done = []
     if csv_file:
-        write_csv(register, year, today, csv_file, with_names)
+        with _writing(csv_file):
+            write_csv(register, year, today, csv_file, with_names)
         count = len(stats.received_in(register.complaints, *stats.year_bounds(year)))
         names = " met namen (vertrouwelijk: niet doorsturen)" if with_names else ", zonder namen"
         done.append(f"{csv_file}: {count} klacht(en) van {year}{names}")
     if pdf:
-        with reported_as(ReportError):  # a broken templates/report/ override, in Dutch
+        with reported_as(ReportError), _writing(pdf):  # a broken templates/report/ override, in Dutch
             write_pdf(register, year, today, pdf)
         draft = " (concept: het jaar loopt nog)" if date(year, 12, 31) >= today else ""
         done.append(f"{pdf}: jaaroverzicht {year}{draft}")
@@ -477,8 +481,28 @@ def make_report(
     return done
 
 
+@contextlib.contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """A file that cannot be written (its folder is a file, no permission, disk full) is a
+    ReportError naming it, in Dutch."""
+    try:
+        yield
+    except jinja2.TemplateNotFound:  # an OSError too, but a template's: reported_as says it
+        raise
+    except OSError as exc:
+        raise ReportError(f"{short_path(target)} kan niet geschreven worden ({os_reason(exc)})") from None
+
+
 def check_target(root: Path, target: Path) -> None:
-    """Refuse an output file inside klachten/ or docs/ (it would become part of the register or site)."""
+    """Refuse an output file inside klachten/ or docs/ (it would become part of the register
+    or site), a folder, or a place that cannot hold a file."""
+    try:
+        _check_place(root, target)
+    except OSError as exc:  # a name too long, a link loop
+        raise ReportUsage(f"{short_path(target)} kan niet geschreven worden ({os_reason(exc)})") from None
+
+
+def _check_place(root: Path, target: Path) -> None:
     resolved = target.resolve()
     for name in PROTECTED:
         folder = (root / name).resolve()
@@ -488,6 +512,9 @@ def check_target(root: Path, target: Path) -> None:
             )
     if resolved.is_dir():
         raise ReportUsage(f"{target} is een map; geef een bestandsnaam")
+    existing = next((p for p in resolved.parents if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise ReportUsage(f"{existing} is een bestand, geen map: kies een andere plek voor {target.name}")
 
 
 CSV_COLUMNS = (

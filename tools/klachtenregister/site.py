@@ -20,13 +20,16 @@ from datetime import date
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from .check import check_register
 from .generate import Output, generate, template_env
 from .history import History, read_history
+from .oserrors import os_problem
 from .paths import PRODUCT_DIR
 from .register import load_register
 from .templateerrors import reported_as, template_problem
+from .yamlerrors import dutch_problem, problem_line
 
 OUT_DIR = "build/docs"
 SITE_DIR = "site"
@@ -70,11 +73,15 @@ def generate_docs(root: Path, today: date, previous: History | None = None, cach
     with reported_as(SiteError):  # a broken template, in Dutch; a bug of ours passes
         out = generate(register, result, history, today, template_env(root), cache)
     for rel, source in handwritten_docs(root).items():
+        _require_utf8(source)
         if rel in out.pages:
             print(f"klachten: let op: {source} wordt niet gebruikt; de site maakt zelf {rel}", file=sys.stderr)
         else:
             out.copies.setdefault(rel, source)
-    changed = sync_tree(root / OUT_DIR, out)
+    try:
+        changed = sync_tree(root / OUT_DIR, out)
+    except OSError as exc:  # build/ is a file, no permission, a full disk
+        raise SiteError(f"de pagina's kunnen niet in {OUT_DIR}/ gezet worden: {os_problem(exc)}") from None
     return Generation(len(out.pages), len(register.complaints), changed, history)
 
 
@@ -87,8 +94,13 @@ def _note_history(history: History) -> None:
 
 
 def config_file(root: Path) -> Path:
+    """The register's mkdocs.yml, else the product's; raises SiteError for one that is not a file."""
     own = root / CONFIG
-    return own if own.is_file() else PRODUCT_DIR / CONFIG
+    if own.is_file():
+        return own
+    if own.exists():
+        raise SiteError(f"{own} is geen bestand (een map?): hernoem het, of maak er een MkDocs-configuratie van")
+    return PRODUCT_DIR / CONFIG
 
 
 def handwritten_docs(root: Path) -> dict[str, Path]:
@@ -172,6 +184,7 @@ def run_mkdocs_build(root: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
+    check_config_syntax(config_file(root))
     handler = _mkdocs_log(logging.WARNING)
     try:
         build(mkdocs_config(root, strict=True))
@@ -179,10 +192,45 @@ def run_mkdocs_build(root: Path) -> None:
         raise SiteError("MkDocs gaf waarschuwingen in strikte modus (zie hierboven)") from None
     except jinja2.TemplateError as exc:  # a broken theme override (templates/theme/)
         raise SiteError(template_problem(exc)) from None
-    except (MkDocsException, OSError) as exc:
-        raise SiteError(f"MkDocs: {exc}") from None
+    except UnicodeDecodeError:  # pages are checked before; a theme file of the register's own
+        raise SiteError("een bestand van het thema (templates/theme/) is geen UTF-8-tekst") from None
+    except OSError as exc:  # site/ is a file, no permission, a full disk
+        raise SiteError(f"MkDocs kan de site niet schrijven: {os_problem(exc)}") from None
+    except MkDocsException as exc:
+        raise SiteError(f"MkDocs meldt: {exc}") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
+
+
+def check_config_syntax(config: Path) -> None:
+    """MkDocs reports a YAML mistake in mkdocs.yml in libyaml's English: say it in Dutch,
+    on its line. (Composing only: the `!!python/name` tags of the config are not run.)"""
+    try:
+        text = config.read_text(encoding="utf-8-sig")
+        yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except UnicodeDecodeError:
+        raise SiteError(f"{config} is geen UTF-8-tekst; sla het op als UTF-8") from None
+    except OSError as exc:
+        raise SiteError(f"de configuratie kan niet gelezen worden: {os_problem(exc, config)}") from None
+    except yaml.MarkedYAMLError as exc:
+        where = f"{config}, regel {problem_line(exc, text) + 1}"
+        raise SiteError(f"{where}: ongeldige YAML: {dutch_problem(exc, text)}") from None
+    except yaml.YAMLError:
+        raise SiteError(f"{config}: ongeldige YAML") from None
+
+
+def _require_utf8(page: Path) -> None:
+    """A hand-written page MkDocs could not decode: stop before MkDocs says so in English."""
+    if page.suffix != ".md":
+        return
+    try:
+        raw = page.read_bytes()
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SiteError(f"{page}, regel {line}: de pagina is geen UTF-8-tekst; sla hem op als UTF-8") from None
+    except OSError as exc:
+        raise SiteError(f"de pagina kan niet gelezen worden: {os_problem(exc, page)}") from None
 
 
 def _mkdocs_log(level: int) -> logging.Handler:

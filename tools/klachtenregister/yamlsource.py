@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding
+from .oserrors import os_reason
 from .yamlerrors import dutch_problem, dutch_reader_problem, problem_line
 
 try:  # libyaml's C loader is about 7x faster; fall back when PyYAML was built without it.
@@ -85,7 +86,7 @@ def read_document(path: Path, rel: str) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:  # no permission, or vanished while reading: a finding, not a crash
-        message = f"het bestand kan niet gelezen worden ({exc.strerror or exc})"
+        message = f"het bestand kan niet gelezen worden ({os_reason(exc)})"
         return Document(rel, "", None, problems=[Finding("yaml", message, rel, 1)])
     try:
         text = raw.decode("utf-8")

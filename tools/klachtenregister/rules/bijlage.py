@@ -1,4 +1,4 @@
-"""bijlage: een bijlage ontbreekt of ligt buiten de map van de klacht.
+"""bijlage: een bijlage ontbreekt, kan niet gelezen worden of ligt buiten de map van de klacht.
 
 Bijlagen staan in de map naast het klachtbestand: klachten/2026/2026-007/brief.pdf hoort bij
 klachten/2026/2026-007.md en heet onder `bijlagen` gewoon `brief.pdf`. Is de klacht per brief
@@ -44,8 +44,11 @@ def _problem(root: Path, folder: str, name: str) -> str | None:
         return f"bijlage '{name}' wijst buiten de map {folder}/: noem alleen de bestandsnaam"
     target = root / folder / path
     missing = f"bijlage '{name}' bestaat niet: zet het bestand in {folder}/"
+    unreadable = f"bijlage '{name}' kan niet gelezen worden (geen toegang): controleer de rechten"
     try:
         mode = os.lstat(target).st_mode
+    except PermissionError:  # the folder may not be looked into
+        return unreadable
     except (OSError, ValueError):  # not there, or not a possible file name (a NUL byte)
         return missing
     if len(path.parts) > 1 or stat.S_ISLNK(mode):
@@ -58,7 +61,9 @@ def _problem(root: Path, folder: str, name: str) -> str | None:
         if not inside:
             return f"bijlage '{name}' wijst buiten de map {folder}/"
         return None if target.is_file() else missing
-    return None if stat.S_ISREG(mode) else missing
+    if not stat.S_ISREG(mode):
+        return missing
+    return None if os.access(target, os.R_OK) else unreadable
 
 
 def _finding(c, line_path: str, veld: str, message: str) -> Finding:
