@@ -9,6 +9,8 @@ Permission cases run as staff do: without root's override (see conftest.run_klac
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -177,6 +179,25 @@ def test_new_takes_a_very_long_value_and_the_file_passes_check(tmp_path):
     assert_dutch(ran, 0)
     check = run_klachten("check", "--root", str(tmp_path), "--today", "2026-04-28", "--format", "json")
     assert findings(check) == []
+
+
+def test_a_new_complaint_file_is_as_readable_as_any_file_staff_write(tmp_path):
+    write_register(tmp_path, {})
+    path = Path(run_klachten(*NEW, "--root", str(tmp_path)).stdout.strip())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~_umask()
+
+
+def test_a_renumbered_file_keeps_its_rights(tmp_path):
+    core_register(tmp_path)
+    (tmp_path / CORE_REL).chmod(0o640)
+    assert_dutch(run_klachten("renumber", "2026-007", "--root", str(tmp_path)), 0)
+    assert stat.S_IMODE((tmp_path / "klachten/2026/2026-008.md").stat().st_mode) == 0o640
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # --- renumber ----------------------------------------------------------------------------

@@ -254,9 +254,16 @@ def _clean_up(staged: Path | None, made_year_dir: Path | None) -> None:
             made_year_dir.rmdir()
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _create_exclusive(target: Path, text: str) -> bool:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it private; a complaint file is not
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
         os.link(tmp, target)  # atomic, and refuses to replace an existing file

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -76,6 +77,7 @@ def _move(source: Path, year_dir: Path, old: str, new: str) -> bool:
         raise RenumberError(f"{new} is al in gebruik; kies een ander nummer")
     moved = False
     try:
+        shutil.copymode(source, target)  # the same file under a new name: the same rights
         if folder.is_dir():
             os.rename(folder, new_folder)
             moved = True
