@@ -291,3 +291,37 @@ def test_a_build_that_cannot_be_done_says_why_in_dutch(tmp_path, files, said):
     assert_dutch(ran, 1, "de site is niet gebouwd", said)
     english = ("while parsing", "found a tab", "expected <block end>", "did not find")
     assert not [e for e in english if e in ran.stderr], ran.stderr
+
+
+# --- names that are not UTF-8 (copied from another system) -------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_a_finding_and_check_and_build_go_on(tmp_path):
+    core_register(tmp_path)
+    odd = os.fsdecode(b"2026-008\xff.md")
+    (tmp_path / "klachten/2026" / odd).write_text(NEW_COMPLAINT, encoding="utf-8")
+    ran = run_klachten("check", "--root", str(tmp_path), "--today", CORE_TODAY, "--format", "json")
+    assert_dutch(ran, 1)
+    (finding,) = findings(ran)
+    assert finding["file"] == "klachten/2026/2026-008\ufffd.md" and "geen UTF-8-tekst" in finding["message"]
+    text = run_klachten("check", "--root", str(tmp_path), "--today", CORE_TODAY)
+    github = run_klachten("check", "--root", str(tmp_path), "--today", CORE_TODAY, "--format", "github")
+    assert_dutch(text, 1, "hernoem het")
+    assert_dutch(github, 1, "::error file=klachten/2026/2026-008\ufffd.md::yaml")
+    assert_dutch(run_klachten("build", "--root", str(tmp_path), "--today", CORE_TODAY), 0, "site gebouwd")
+
+
+def test_a_docs_page_whose_name_is_not_utf8_stops_the_build_in_dutch(tmp_path):
+    core_register(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / os.fsdecode(b"gids\xff.md")).write_text("# Gids\n", encoding="utf-8")
+    ran = run_klachten("build", "--root", str(tmp_path), "--today", CORE_TODAY)
+    assert_dutch(ran, 1, "gids\ufffd.md is geen UTF-8-tekst: hernoem het bestand")
+
+
+def test_a_job_summary_that_cannot_be_written_leaves_the_annotations(tmp_path):
+    core_register(tmp_path, extra={"klachten/2026/2026-008.md": "geen front matter\n"})
+    ran = run_klachten("check", "--root", str(tmp_path), "--today", CORE_TODAY, "--format", "github",
+                       env={"GITHUB_STEP_SUMMARY": str(tmp_path)})
+    assert_dutch(ran, 1, "::error file=klachten/2026/2026-008.md,line=1::yaml",
+                 "let op: de samenvatting kan niet geschreven worden", "is een map, geen bestand")

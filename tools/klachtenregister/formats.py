@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 from .check import CheckResult
 from .deadlines import STAP_NUMMER
 from .findings import SEVERITY_NL, Finding
+from .oserrors import os_problem
 
 
 def summary_line(result: CheckResult) -> str:
@@ -66,9 +68,17 @@ def format_github(result: CheckResult) -> str:
     lines.append(summary_line(result))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
-        with Path(summary_file).open("a", encoding="utf-8") as out:
-            out.write(step_summary(result))
+        _append_summary(Path(summary_file), step_summary(result))
     return "\n".join(lines) + "\n"
+
+
+def _append_summary(path: Path, text: str) -> None:
+    """The job summary is extra: when it cannot be written, the annotations still go out."""
+    try:
+        with path.open("a", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        print(f"klachten: let op: de samenvatting kan niet geschreven worden: {os_problem(exc, path)}", file=sys.stderr)
 
 
 def _cell(text: object) -> str:

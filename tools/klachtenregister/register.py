@@ -181,10 +181,27 @@ def _markdown_files(data: Path) -> tuple[list[tuple[str, Path]], list[Finding]]:
 
 
 def _entries(folder: Path, rel: str, problems: list[Finding]) -> list[os.DirEntry]:
+    """The entries of `folder`, sorted; one whose name is not UTF-8 (copied from another
+    system) is a finding instead: its name could not be shown, linked or written anywhere."""
     try:
-        with os.scandir(folder) as entries:
-            return sorted(entries, key=lambda e: e.name)
+        with os.scandir(folder) as scanned:
+            entries = sorted(scanned, key=lambda e: e.name)
     except OSError as exc:
         message = f"de map {rel}/ kan niet gelezen worden ({os_reason(exc)}); de klachten erin zijn niet gecontroleerd"
         problems.append(Finding("yaml", message, rel))
         return []
+    readable = [e for e in entries if _is_utf8(e.name)]
+    for entry in entries:
+        if not _is_utf8(entry.name) and (entry.name.endswith(".md") or entry.is_dir()):
+            shown = f"{rel}/{os.fsencode(entry.name).decode('utf-8', 'replace')}"
+            message = f"de naam {shown} is geen UTF-8-tekst en is niet gecontroleerd: hernoem het"
+            problems.append(Finding("yaml", message, shown))
+    return readable
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes, kept by Python as surrogates
+        return False
+    return True

@@ -73,7 +73,7 @@ def generate_docs(root: Path, today: date, previous: History | None = None, cach
     with reported_as(SiteError):  # a broken template, in Dutch; a bug of ours passes
         out = generate(register, result, history, today, template_env(root), cache)
     for rel, source in handwritten_docs(root).items():
-        _require_utf8(source)
+        _require_utf8(rel, source)
         if rel in out.pages:
             print(f"klachten: let op: {source} wordt niet gebruikt; de site maakt zelf {rel}", file=sys.stderr)
         else:
@@ -219,8 +219,14 @@ def check_config_syntax(config: Path) -> None:
         raise SiteError(f"{config}: ongeldige YAML") from None
 
 
-def _require_utf8(page: Path) -> None:
-    """A hand-written page MkDocs could not decode: stop before MkDocs says so in English."""
+def _require_utf8(rel: str, page: Path) -> None:
+    """A hand-written page MkDocs could not decode (its text or its name `rel`): stop before
+    MkDocs says so in English, or fails."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(page).decode("utf-8", "replace")
+        raise SiteError(f"de naam {shown} is geen UTF-8-tekst: hernoem het bestand") from None
     if page.suffix != ".md":
         return
     try:
