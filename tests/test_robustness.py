@@ -325,3 +325,17 @@ def test_a_job_summary_that_cannot_be_written_leaves_the_annotations(tmp_path):
                        env={"GITHUB_STEP_SUMMARY": str(tmp_path)})
     assert_dutch(ran, 1, "::error file=klachten/2026/2026-008.md,line=1::yaml",
                  "let op: de samenvatting kan niet geschreven worden", "is een map, geen bestand")
+
+
+# --- dates at the edge of the calendar ---------------------------------------------------
+
+
+def test_a_complaint_received_in_december_9999_gives_findings_not_a_crash(tmp_path):
+    late = edit(edit(NEW_COMPLAINT, "2026-007", "9999-001"), "2026-04-28", "9999-12-01")
+    write_register(tmp_path, {"klachten/procedure.yml": "start: 9999-01-01\n", "klachten/9999/9999-001.md": late})
+    today = "9999-12-30"
+    assert_dutch(run_klachten("check", "--root", str(tmp_path), "--today", today), 1, "termijn-verlopen")
+    assert_dutch(run_klachten("build", "--root", str(tmp_path), "--today", today), 0, "site gebouwd")
+    csv = tmp_path / "uit.csv"
+    ran = run_klachten("report", "--root", str(tmp_path), "--jaar", "9999", "--csv", str(csv), "--today", today)
+    assert_dutch(ran, 0, "1 klacht(en) van 9999")

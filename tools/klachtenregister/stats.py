@@ -161,7 +161,7 @@ def period_stats(
 def _per_month(own: list[Complaint], first: date, last: date) -> tuple[tuple[date, int], ...]:
     months = []
     year, month = first.year, first.month
-    while date(year, month, 1) <= last:
+    while (year, month) <= (last.year, last.month):  # not date(): December 9999 has no next month
         months.append(date(year, month, 1))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return tuple((m, sum(1 for c in own if (c.ontvangen.year, c.ontvangen.month) == (m.year, m.month))) for m in months)

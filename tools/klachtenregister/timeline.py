@@ -8,9 +8,9 @@ year it was received, and is evaluated and reported with them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from .deadlines import OPEN, TE_LAAT, VERLOPEN, VERVALLEN, Deadline, complaint_deadlines
+from .deadlines import OPEN, TE_LAAT, VERLOPEN, VERVALLEN, Deadline, complaint_deadlines, plus_days
 from .model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Behandelaar, Complaint
 from .register import Register
 
@@ -114,7 +114,7 @@ def _period_step(nummer: int, c: Complaint, register: Register, today: date) -> 
         subject, stap, end, term = str(year), STAP_JAAROVERZICHT, date(year, 12, 31), terms.jaaroverzicht
         record = next((o for o in register.overviews if o.jaar == subject), None)
         done = record.verzonden if record else None
-    d = Deadline(stap, subject, end, end + timedelta(days=term), done)
+    d = Deadline(stap, subject, end, plus_days(end, term), done)  # ontvangen: 9999-12-01 is a finding, not a crash
     state = d.state(today, register.procedure.waarschuwing)
     if state == OPEN and today <= end:
         return Step(nummer, TITLES[nummer], None, d.due, OPEN, f"{subject}: de periode loopt nog")
