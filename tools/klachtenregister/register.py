@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import dataclasses
 import gc
 import multiprocessing
 import os
@@ -94,9 +93,7 @@ def _read_file(rel: str, path: Path, categories: tuple[str, ...]) -> Loaded:
         overview, problems = read_overview(doc)
         result = (doc, "overviews", overview, problems)
     else:
-        complaint, problems = read_complaint(doc, categories)
-        if complaint.volgnummer:  # findings on a complaint name it, reading problems too
-            problems = [dataclasses.replace(f, volgnummer=complaint.volgnummer) for f in problems]
+        complaint, problems = read_complaint(doc, categories)  # check.py names its volgnummer
         result = (doc, "complaints", complaint, problems)
     doc.node = None  # read into its record; keeping 10,000 YAML trees costs memory and time
     return result
@@ -148,12 +145,18 @@ def _jobs(count: int) -> int:
 
 
 def _markdown_files(data: Path):
-    """Yield (rel, path) for klachten/*.md and klachten/<dir>/*.md, sorted; deeper = attachments."""
+    """Yield (rel, path) for klachten/*.md and klachten/<dir>/*.md, sorted; deeper = attachments.
+
+    A README.md is a note for the people who keep the register, not a record."""
     entries = sorted(os.scandir(data), key=lambda e: e.name)
     for entry in entries:
-        if entry.is_file() and entry.name.endswith(".md"):
+        if _is_record(entry):
             yield f"{DATA_DIR}/{entry.name}", Path(entry.path)
         elif entry.is_dir() and not entry.name.startswith("."):
             for sub in sorted(os.scandir(entry.path), key=lambda e: e.name):
-                if sub.is_file() and sub.name.endswith(".md"):
+                if _is_record(sub):
                     yield f"{DATA_DIR}/{entry.name}/{sub.name}", Path(sub.path)
+
+
+def _is_record(entry: os.DirEntry) -> bool:
+    return entry.name.endswith(".md") and entry.name.lower() != "readme.md" and entry.is_file()
