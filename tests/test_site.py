@@ -517,8 +517,9 @@ def test_history_of_a_register_in_a_subfolder_of_a_repository(tmp_path):
 
 
 def test_search_indexes_only_the_summary_of_a_complaint(example_site):
-    """Every complaint is findable by volgnummer, onderwerp and categorie, and nothing else of
-    it is indexed: the index must stay small enough for a browser at 10,000 complaints."""
+    """Every complaint is findable by volgnummer, onderwerp, categorie and the complainant (staff
+    look a dossier up by name), and nothing else of it is indexed: the index must stay small
+    enough for a browser at 10,000 complaints."""
     import json
 
     from klachtenregister.register import load_register
@@ -531,5 +532,7 @@ def test_search_indexes_only_the_summary_of_a_complaint(example_site):
         entry = next(d for d in entries if d["location"] == f"klachten/{complaint.volgnummer}/")
         assert complaint.volgnummer in entry["title"]
         assert complaint.onderwerp in entry["text"] and complaint.categorie in entry["text"]
-        assert complaint.klager.naam not in entry["text"]  # fields, body and history stay out
+        assert complaint.klager.naam in entry["text"]
+        assert complaint.ontvangen_door not in entry["text"]  # fields, body and history stay out
+        assert all(commit not in entry["text"] for commit in ("Geschiedenis", "Omschrijving"))
         assert len(json.dumps(entry)) < 500
