@@ -207,13 +207,18 @@ def test_a_broken_template_stops_the_build_with_a_dutch_message(tmp_path, capsys
     assert "Traceback" not in err
 
 
-def test_a_strict_mkdocs_warning_stops_the_build(tmp_path, capsys):
+def test_a_strict_mkdocs_warning_stops_the_build_and_keeps_the_last_good_site(tmp_path, capsys):
     (tmp_path / "klachten").mkdir()
     (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/handleiding.md").write_text("# Handleiding\n\nGoede versie.\n")
+    assert build(tmp_path, GIT_TODAY) == 0
     (tmp_path / "docs/handleiding.md").write_text("# Handleiding\n\n[weg](bestaat-niet.md)\n")
     assert build(tmp_path, GIT_TODAY) == 1
     err = capsys.readouterr().err
     assert "bestaat-niet.md" in err and "strikte modus" in err and "Traceback" not in err
+    assert "Goede versie" in page(tmp_path, "/handleiding/")  # the last good build is still there
+    assert not (tmp_path / "build/site").exists() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "build", "docs", "klachten", "site"]
 
 
 def test_cli_build_end_to_end(tmp_path):
@@ -536,3 +541,9 @@ def test_search_indexes_only_the_summary_of_a_complaint(example_site):
         assert complaint.ontvangen_door not in entry["text"]  # fields, body and history stay out
         assert all(commit not in entry["text"] for commit in ("Geschiedenis", "Omschrijving"))
         assert len(json.dumps(entry)) < 500
+
+
+def test_the_product_benchmark_page_is_not_published(example_site):
+    assert (PRODUCT / "docs/benchmark.md").is_file()  # kept with the product's documents
+    assert not (example_site / "site/benchmark").exists()
+    assert "benchmark" not in (example_site / "site/sitemap.xml").read_text(encoding="utf-8")
