@@ -42,12 +42,13 @@ def row(fragment: str, needle: str) -> str:
 
 def timeline(fragment: str) -> dict[int, str]:
     """Step number -> the state word of the complaint page's timeline."""
-    table = fragment[fragment.index('class="kr-tijdlijn"') :]
-    table = table[: table.index("</table>")]
+    steps_list = fragment[fragment.index('class="kr-tijdlijn"') :]
+    steps_list = steps_list[: steps_list.index("</ol>")]
     steps = {}
-    for tr in re.findall(r"<tr\b.*?</tr>", table, re.S)[1:]:
-        cells = re.findall(r"<td>(.*?)</td>", tr, re.S)
-        steps[int(text(cells[0]).split(".")[0])] = text(cells[-1])
+    for item in re.findall(r"<li\b.*?</li>", steps_list, re.S):
+        state = re.search(r'<span class="kr-state[^"]*">(.*?)</span>', item).group(1)
+        number = re.search(r"<strong>(\d+)\.", item).group(1)
+        steps[int(number)] = text(state)
     return steps
 
 

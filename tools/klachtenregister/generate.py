@@ -66,7 +66,6 @@ class FieldRow:
     label: str
     text: str | None = None
     table: Table | None = None
-    links: list[Link] | None = None
 
 
 def template_env(root: Path) -> jinja2.Environment:
@@ -145,7 +144,7 @@ def complaint_view(c: Complaint, slug: str, links: list[Link], register, history
         "slug": slug,
         "k": c,
         "today": today,
-        "rows": field_rows(c, links),
+        "rows": field_rows(c),
         "steps": complaint_steps(c, register, today),
         "body": body_html(_CONTROL.sub("", c.body), Path(c.rel).stem),
         "links": links,
@@ -155,14 +154,14 @@ def complaint_view(c: Complaint, slug: str, links: list[Link], register, history
     }
 
 
-def field_rows(c: Complaint, links: list[Link]) -> list[FieldRow]:
-    """Every field of the model with its Dutch label; empty fields show as a dash."""
+def field_rows(c: Complaint) -> list[FieldRow]:
+    """Every field of the model with its Dutch label (the attachments have their own section)."""
     rows = []
     for spec in model.COMPLAINT_FIELDS:
         value = getattr(c, spec.name, None)
         if spec.name == "bijlagen":
-            rows.append(FieldRow(spec.label, links=links) if links else FieldRow(spec.label))
-        elif value is None or value == []:
+            continue  # the page has a section of its own for them, with the links
+        if value is None or value == []:
             rows.append(FieldRow(spec.label))
         elif spec.children and isinstance(value, list):
             headers = [child.label for child in spec.children]
