@@ -7,9 +7,10 @@ from the templates in templates/site/ and templates/report/.
 
 Privacy by construction: annual pages and the PDF are rendered from figures, categories and
 the organisational actions of evaluation records only, never from a complaint record; the
-only free text on them (an action's `wat`) is redacted of every person name the register
-knows. Evaluation pages show the meeting's participants and action holders (staff, named in
-the record), but the minutes are redacted of complainants' names and klantnummers.
+only free text on them (an action's `wat`) goes through `Redactor.for_annual`, which removes
+every person the register names. On evaluation pages every text from the record (minutes,
+participants, actions' `wat` and `wie`) goes through `Redactor.for_evaluations`: no
+complainant, UWV contact or klantnummer, while staff keep their names (see redact.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import csv
 import functools
 import io
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -33,6 +33,7 @@ from . import charts, stats
 from .deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, periodic_deadlines
 from .model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
 from .paths import PRODUCT_DIR, resource
+from .redact import Redactor
 from .register import Register, load_register
 from .sanitize import body_html
 
@@ -45,8 +46,6 @@ UITKOMST_LABEL = {"deels-gegrond": "deels gegrond"}
 GEREED = "gereed"
 LOOPT = "loopt nog"
 CONCEPT = "concept"
-NAAM_WEG = "[naam weggelaten]"
-KLANTNUMMER_WEG = "[klantnummer weggelaten]"
 
 
 class ReportError(Exception):
@@ -181,8 +180,8 @@ class _Context:
         self.due = {(d.stap, d.subject): d for d in periodic_deadlines(register, today)}
         self.evaluations = {e.periode: e for e in register.evaluations if e.periode}
         self.sent = {o.jaar: o for o in register.overviews if o.jaar}
-        self.complainants = Redactor.complainants(register)
-        self.everyone = Redactor.everyone(register)
+        self.complainants = Redactor.for_evaluations(register)
+        self.everyone = Redactor.for_annual(register)
 
     # evaluation pages
 
@@ -198,6 +197,7 @@ class _Context:
             "rows": self.complaint_rows(first, last),
             "links": self.links,
             "record": record,
+            "deelnemers": [self.complainants.redact(str(n))[0] for n in record.deelnemers or []] if record else [],
             "verslag": body_html(minutes) if minutes.strip() else None,
             "weggelaten": removed,
             "stand": self.evaluation_stand(period, last, record),
@@ -253,7 +253,7 @@ class _Context:
             ActionView(
                 record.periode or "",
                 redactor.redact(a.wat or "")[0],
-                a.wie or "",
+                self.complainants.redact(a.wie or "")[0],
                 a.uiterlijk,
                 a.gereed,
                 action_state(a, self.today, warn),
@@ -376,68 +376,6 @@ def action_state(a: Actie, today: date, warning_days: int) -> str:
     if a.uiterlijk and (a.uiterlijk - today).days <= warning_days:
         return NADERT
     return OPEN
-
-
-# --- privacy -----------------------------------------------------------------------------
-
-
-class Redactor:
-    """Replaces known person names and klantnummers in free text written by staff.
-
-    Defence in depth: the minutes of an evaluation and the actions in it are written by
-    staff, who may mention a complainant by name out of habit. Names shorter than three
-    characters are left alone (they would match ordinary words).
-    """
-
-    def __init__(self, names: set[str], numbers: set[str]) -> None:
-        values = [(n, NAAM_WEG) for n in names] + [(k, KLANTNUMMER_WEG) for k in numbers]
-        values = [(" ".join(v.split()), r) for v, r in values if len(v.strip()) >= 3]
-        # Longest first, so "Anna de Vries" goes before "Anna"; each with its longest word as a
-        # cheap substring test, so a register with thousands of names stays fast.
-        self.values = sorted(((v, r, max(v.lower().split(), key=len)) for v, r in values), key=lambda i: -len(i[0]))
-
-    @staticmethod
-    @functools.cache
-    def _pattern(value: str) -> re.Pattern:
-        words = r"\s+".join(re.escape(word) for word in value.split())  # a name may wrap in the minutes
-        return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
-
-    @classmethod
-    def complainants(cls, register: Register) -> Redactor:
-        """Complainants' names and klantnummers, and the names of UWV contacts in the files."""
-        return cls(_complainant_names(register), _klantnummers(register))
-
-    @classmethod
-    def everyone(cls, register: Register) -> Redactor:
-        """Every person the register names, staff included: for pages that name nobody."""
-        return cls(_complainant_names(register) | _staff_names(register), _klantnummers(register))
-
-    def redact(self, text: str) -> tuple[str, int]:
-        removed = 0
-        for value, replacement, word in self.values:
-            if word in text.lower():
-                text, n = self._pattern(value).subn(replacement, text)
-                removed += n
-        return text, removed
-
-
-def _complainant_names(register: Register) -> set[str]:
-    names = {c.klager.naam for c in register.complaints if c.klager and c.klager.naam}
-    return names | {c.opdrachtgever.naam for c in register.complaints if c.opdrachtgever and c.opdrachtgever.naam}
-
-
-def _klantnummers(register: Register) -> set[str]:
-    return {c.klager.klantnummer for c in register.complaints if c.klager and c.klager.klantnummer}
-
-
-def _staff_names(register: Register) -> set[str]:
-    names: set[str] = set()
-    for c in register.complaints:
-        names |= {c.ontvangen_door or "", c.behandelaar.naam or "" if c.behandelaar else ""}
-        names |= {a.wie or "" for a in c.afspraken or []}
-    for e in register.evaluations:
-        names |= {str(n) for n in e.deelnemers or []} | {a.wie or "" for a in e.acties or []}
-    return (names | {o.aan or "" for o in register.overviews}) - {""}
 
 
 # --- klachten report: CSV and PDF --------------------------------------------------------
