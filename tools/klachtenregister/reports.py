@@ -30,7 +30,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts, stats
-from .deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, periodic_deadlines
+from .deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, Deadline, periodic_deadlines
 from .model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
 from .paths import PRODUCT_DIR, resource
 from .redact import Redactor
@@ -70,21 +70,35 @@ def report_periods(register: Register, today: date) -> tuple[list[str], list[int
     return sorted(periods), sorted(years)
 
 
+def owed_periods(register: Register, today: date, due: list[Deadline]) -> tuple[set[str], set[int]]:
+    """Half-years and years a duty is owed for (the deadlines of steps 11 and 12, from
+    `start`), plus the running ones from `start` on: the index pages list them all, so a
+    quiet period with an overdue evaluation shows as overdue, not as missing."""
+    halves = {d.subject for d in due if d.stap == STAP_EVALUATIE}
+    years = {int(d.subject) for d in due if d.stap == STAP_JAAROVERZICHT}
+    running = f"{today.year}-H{1 if today.month <= 6 else 2}"
+    if stats.half_year_bounds(running)[1] >= register.procedure.start:
+        halves.add(running)
+    if stats.year_bounds(today.year)[1] >= register.procedure.start:
+        years.add(today.year)
+    return halves, years
+
+
 def report_pages(register: Register, today: date) -> list[tuple[str, str]]:
     env = template_env(register.root)
     ctx = _Context(register, today)
     halves, years = report_periods(register, today)
-    evaluation = env.get_template("site/evaluatie.md.j2")
-    annual = env.get_template("site/jaaroverzicht.md.j2")
-    pages = [("evaluaties/index.md", env.get_template("site/evaluaties-index.md.j2").render(**ctx.half_index(halves)))]
-    pages += [(f"evaluaties/{p.lower()}.md", evaluation.render(**ctx.half_year(p))) for p in halves]
-    pages.append(
-        (
-            "jaaroverzichten/index.md",
-            env.get_template("site/jaaroverzichten-index.md.j2").render(**ctx.year_index(years)),
-        )
-    )
-    pages += [(f"jaaroverzichten/{y}.md", annual.render(**ctx.year(y), markdown=True)) for y in years]
+    owed_halves, owed_years = owed_periods(register, today, list(ctx.due.values()))
+
+    def render(name: str, view: dict, **more) -> str:
+        return env.get_template(f"site/{name}.md.j2").render(**view, **more)
+
+    half_index = ctx.half_index(sorted(owed_halves | set(halves)), set(halves))
+    year_index = ctx.year_index(sorted(owed_years | set(years)), set(years))
+    pages = [("evaluaties/index.md", render("evaluaties-index", half_index))]
+    pages += [(f"evaluaties/{p.lower()}.md", render("evaluatie", ctx.half_year(p))) for p in halves]
+    pages.append(("jaaroverzichten/index.md", render("jaaroverzichten-index", year_index)))
+    pages += [(f"jaaroverzichten/{y}.md", render("jaaroverzicht", ctx.year(y), markdown=True)) for y in years]
     return pages
 
 
@@ -205,7 +219,8 @@ class _Context:
             "eerdere": [a for e in self._earlier(period) for a in self.actions(e) if a.gereed is None],
         }
 
-    def half_index(self, halves: list[str]) -> dict:
+    def half_index(self, halves: list[str], with_page: set[str]) -> dict:
+        """A row per half-year, newest first; `with_page`: those that have a page of their own."""
         rows = []
         for period in reversed(halves):
             first, last = stats.half_year_bounds(period)
@@ -215,13 +230,18 @@ class _Context:
                 {
                     "periode": period,
                     "slug": period.lower(),
+                    "pagina": period in with_page,
                     "titel": half_label(period),
                     "klachten": len(stats.received_in(self.register.complaints, first, last)),
                     "stand": self.evaluation_stand(period, last, record),
                     "open_acties": sum(1 for a in actions if a.gereed is None),
                 }
             )
-        return {"rows": rows, "today": self.today, "termijn": self.procedure.termijnen.evaluatie}
+        return self._index(rows, "periode", self.procedure.termijnen.evaluatie)
+
+    def _index(self, rows: list[dict], key: str, term: int) -> dict:
+        overdue = [r[key] for r in reversed(rows) if r["stand"].woord == VERLOPEN]
+        return {"rows": rows, "verlopen": overdue, "today": self.today, "termijn": term, "start": self.procedure.start}
 
     def _earlier(self, period: str) -> list[Evaluation]:
         return [e for key, e in sorted(self.evaluations.items()) if stats.PERIOD.match(key) and key < period]
@@ -280,18 +300,20 @@ class _Context:
             "termijn_jaaroverzicht": self.procedure.termijnen.jaaroverzicht,
         }
 
-    def year_index(self, years: list[int]) -> dict:
+    def year_index(self, years: list[int], with_page: set[int]) -> dict:
+        """A row per year, newest first; `with_page`: the years with complaints (a page each)."""
         rows = []
         for year in reversed(years):
             first, last = stats.year_bounds(year)
             rows.append(
                 {
                     "jaar": year,
+                    "pagina": year in with_page,
                     "klachten": len(stats.received_in(self.register.complaints, first, last)),
                     "stand": self.annual_stand(year, last),
                 }
             )
-        return {"rows": rows, "today": self.today, "termijn": self.procedure.termijnen.jaaroverzicht}
+        return self._index(rows, "jaar", self.procedure.termijnen.jaaroverzicht)
 
     def annual_stand(self, year: int, last: date) -> Stand:
         record = self.sent.get(str(year))
