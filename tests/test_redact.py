@@ -16,6 +16,7 @@ import pytest
 
 from conftest import CHROMIUM, run_klachten, write_register
 from klachtenregister.redact import KLANTNUMMER_WEG, NAAM_WEG, Redactor, name_parts
+from klachtenregister.register import load_register
 
 N, K = NAAM_WEG, KLANTNUMMER_WEG
 
@@ -119,6 +120,23 @@ def letters(stem: str, count: int = 10_000) -> list[str]:
     """`count` distinct names: the stem and three letters (Anneaaa, Anneaab, ...)."""
     abc = "abcdefghijklmnopqrstuvwxyz"
     return [stem + abc[i // 676 % 26] + abc[i // 26 % 26] + abc[i % 26] for i in range(count)]
+
+
+MISTAKES = {
+    "scalar klager": "klager: Zwaantje Klaagstra\nklantnummer: K-9876\n",
+    "misspelt group": "klagr:\n  naam: Zwaantje Klaagstra\n  klantnr: K-9876\n",
+    "misspelt field": "klager:\n  name: Zwaantje Klaagstra\n  klantnummer: K-9876\n",
+    "broken yaml": "klager:\n  naam: Zwaantje Klaagstra\n  klantnummer: K-9876\nonderwerp: [kapot\n",
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(MISTAKES))
+def test_a_mistake_in_the_klager_field_does_not_hide_the_complainant(tmp_path, mistake):
+    source = f"---\nvolgnummer: 2026-001\nontvangen: 2026-02-02\n{MISTAKES[mistake]}---\nTekst.\n"
+    register = load_register(write_register(tmp_path, {"klachten/2026/2026-001.md": source}))
+    assert register.findings  # the mistake is reported by the check, and meanwhile:
+    got = Redactor.for_evaluations(register).redact("Mevrouw Klaagstra en Zwaantje (K9876); Jan de Vries blijft.")
+    assert got[0] == f"Mevrouw {N} en {N} ({K}); Jan de Vries blijft."
 
 
 # --- a real register, built --------------------------------------------------------------

@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .model import Complaint
 from .register import Register
 
 NAAM_WEG = "[naam weggelaten]"
@@ -229,15 +230,17 @@ def _inside_other_number(text: str, start: int, end: int) -> bool:
 
 # --- who the register names --------------------------------------------------------------
 
-_LOOSE = re.compile(r"^[ \t-]*(klager|naam|klantnummer)[ \t]*:[ \t]*([^#\n]*?)[ \t]*(?:#.*)?$", re.MULTILINE)
+# "klager", "klantnummer" and their typos ("klagr", "klantnr"), "naam" and "name": key, value.
+_LOOSE = re.compile(r"^[ \t-]*(kla\w*|naam|name)[ \t]*:[ \t]*([^#\n]*?)[ \t]*(?:#.*)?$", re.MULTILINE | re.IGNORECASE)
 
 
 def complainants(register: Register) -> tuple[set[str], set[str]]:
     """Names of complainants and UWV contacts, and klantnummers.
 
-    A complaint whose front matter, or whose `klager` group, could not be read still names
-    its complainant: its `naam`, `klager` and `klantnummer` lines are read loosely, so a typo
-    in the file never puts the name on a page.
+    A complaint without a readable `klager.naam` (front matter or `klager` group unreadable,
+    a misspelt key) still names its complainant somewhere: its `naam`, `klager` and
+    `klantnummer` lines, typos included, are read loosely, so a mistake in the file never
+    puts the name on a page. (Until it is fixed, a `behandelaar.naam` in it is removed too.)
     """
     names: set[str] = set()
     numbers: set[str] = set()
@@ -252,15 +255,19 @@ def complainants(register: Register) -> tuple[set[str], set[str]]:
 
 
 def _loose_people(register: Register) -> tuple[set[str], set[str]]:
-    broken = {c.rel for c in register.complaints if not c.readable or any(p.startswith("klager") for p in c.invalid)}
+    broken = {c.rel for c in register.complaints if _klager_unread(c)}
     names: set[str] = set()
     numbers: set[str] = set()
     for doc in register.documents:
         if doc.rel in broken:
             for key, value in _LOOSE.findall(doc.text):
                 value = value.strip().strip("'\"")
-                (numbers if key == "klantnummer" else names).add(value)
+                (numbers if key.lower().startswith("klantn") else names).add(value)
     return names, numbers
+
+
+def _klager_unread(c: Complaint) -> bool:
+    return not (c.readable and c.klager and c.klager.naam) or any(p.startswith("klager") for p in c.invalid)
 
 
 def staff(register: Register) -> set[str]:
