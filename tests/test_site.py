@@ -548,3 +548,14 @@ def test_the_product_benchmark_page_is_not_published(example_site):
     assert (PRODUCT / "docs/benchmark.md").is_file()  # kept with the product's documents
     assert not (example_site / "site/benchmark").exists()
     assert "benchmark" not in (example_site / "site/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_numbers_past_999_sort_as_numbers(tmp_path):
+    from klachtenregister.register import load_register
+
+    for number in ("2026-1000", "2026-999", "2026-010"):
+        write_complaint(tmp_path, number, **basic_fields("2026-01-02"))
+    assert [c.volgnummer for c in load_register(tmp_path).complaints] == ["2026-010", "2026-999", "2026-1000"]
+    assert build(tmp_path, GIT_TODAY) == 0
+    index = page(tmp_path, "/")
+    assert index.index(">2026-1000<") < index.index(">2026-999<") < index.index(">2026-010<")  # newest first

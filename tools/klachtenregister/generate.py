@@ -235,7 +235,7 @@ def index_row(c: Complaint, register: Register, slug: str, today: date, dirty: b
         "slug": slug,
         "volgnummer": c.volgnummer or slug,
         "jaar": str(c.ontvangen.year) if c.ontvangen else "zonder datum",
-        "sort": (c.volgnummer or "", c.rel),
+        "sort": c.sort_key,
         "onderwerp": c.onderwerp or "—",
         "categorie": c.categorie or "—",
         "status": c.status if c.readable else "onleesbaar",

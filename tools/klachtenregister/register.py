@@ -59,7 +59,7 @@ def load_register(root: Path) -> Register:
             register.findings.extend(doc.problems)
             register.findings.extend(problems)
             getattr(register, kind).append(record)
-    register.complaints.sort(key=lambda c: (c.volgnummer or "", c.rel))
+    register.complaints.sort(key=lambda c: c.sort_key)
     register.evaluations.sort(key=lambda e: e.rel)
     register.overviews.sort(key=lambda o: o.rel)
     return register
