@@ -140,11 +140,13 @@ def complaint_slugs(complaints: list[Complaint]) -> dict[str, str]:
 
 
 def complaint_view(c: Complaint, slug: str, links: list[Link], register, history: History, today: date) -> dict:
+    rows = field_rows(c)
     return {
         "slug": slug,
         "k": c,
         "today": today,
-        "rows": field_rows(c),
+        "rows": [row for row in rows if row.table or row.text is not None],
+        "empty": [row.label for row in rows if row.table is None and row.text is None],
         "steps": complaint_steps(c, register, today),
         "body": body_html(_CONTROL.sub("", c.body), Path(c.rel).stem),
         "links": links,
