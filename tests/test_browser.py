@@ -58,11 +58,12 @@ def test_no_script_from_a_complaint_runs(injection_site, browse):
         assert outside(browse, base) == []
 
 
-def test_search_finds_a_complaint_by_volgnummer_and_onderwerp(example_site, browse):
+def test_search_finds_a_complaint_by_volgnummer_onderwerp_and_complainant(example_site, browse):
     with serve_directory(example_site / "site") as base:
         visit(browse, base, "/")
         assert "/klachten/2026-003/" in search(browse, "2026-003", "/klachten/2026-003/")
         assert "/klachten/2025-002/" in search(browse, "reiskostenvergoeding", "/klachten/2025-002/")
+        assert "/klachten/2025-002/" in search(browse, "Testman", "/klachten/2025-002/")  # the complainant
 
 
 def search(page, query: str, expect: str) -> str:

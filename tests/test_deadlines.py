@@ -106,6 +106,18 @@ def test_withdrawn_steps_are_no_longer_owed(tmp_path):
     assert termijnen(tmp_path, "2026-06-01") == set()
 
 
+@pytest.mark.parametrize(("ingetrokken", "missed"), [("2026-03-09", set()), ("2026-03-10", {"bevestiging"})])
+def test_a_deadline_missed_before_the_withdrawal_stays_missed(tmp_path, ingetrokken, missed):
+    """Bevestiging is due on 2026-03-09 (D+7): withdrawn on that day it is no longer owed; withdrawn
+    a day later the deadline had passed undone, a warning (the case is closed, CI stays green)."""
+    source = complaint("2026-03-02", f"ingetrokken: {ingetrokken}")
+    rel = register(tmp_path, source)
+    found = termijnen(tmp_path, "2026-06-01")
+    assert found == {(rel, "termijn-overschreden", line_of(source, "ontvangen:"), stap) for stap in missed}
+    messages = [f["message"] for f in check_json(tmp_path, "2026-06-01") if f["code"] == "termijn-overschreden"]
+    assert all("ingetrokken op 2026-03-10" in m and "2026-03-09" in m for m in messages)
+
+
 # --- evaluatie (half-year end + 90) and jaaroverzicht (year end + 90) --------------------------
 
 # (stap, record file, record field, last day on time) with start 2023-01-01; 2024 is a leap year.

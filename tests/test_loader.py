@@ -235,6 +235,20 @@ def test_reading_findings_carry_the_volgnummer(tmp_path):
     assert one(tmp_path, "veld-ongeldig")["volgnummer"] == "2026-007"
 
 
+def test_findings_on_an_unreadable_complaint_carry_the_volgnummer_of_its_file_name(tmp_path):
+    core_register(tmp_path, with_lines("kanaal: brief"))  # a duplicate key: the file cannot be read
+    assert one(tmp_path, "yaml")["volgnummer"] == "2026-007"
+    core_register(tmp_path, "geen front matter\n", extra={"klachten/2026/notitie.md": "ook geen\n"})
+    assert one(tmp_path, "yaml")["volgnummer"] == "2026-007"
+    assert one(tmp_path, "yaml", "klachten/2026/notitie.md")["volgnummer"] is None  # not a volgnummer
+
+
+def test_a_readme_in_the_register_is_not_read_as_a_record(tmp_path):
+    notes = {"klachten/README.md": "# Uitleg\n", "klachten/2026/Readme.md": "Notities\n"}
+    core_register(tmp_path, NEW_COMPLAINT, extra=notes)
+    assert check_json(tmp_path, CORE_TODAY) == []
+
+
 def test_control_character_is_reported_on_its_own_line_after_non_ascii_text(tmp_path):
     source = with_lines("afhandeling: één\x00twee").replace("naam: Anna Jansen", "naam: Ĳsbrandt Éénhoorn")
     core_register(tmp_path, source)

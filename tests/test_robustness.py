@@ -276,7 +276,7 @@ def test_report_that_cannot_be_written_is_a_dutch_error(tmp_path):
 @pytest.mark.parametrize(
     ("files", "said"),
     [
-        ({"site": ""}, "MkDocs kan de site niet schrijven"),
+        ({"site": ""}, "site is een bestand, geen map"),
         ({"build": ""}, "de pagina's kunnen niet in build/docs/ gezet worden"),
         ({"mkdocs.yml": "site_name: Klachten\nnav: [\n"}, "mkdocs.yml, regel 2: ongeldige YAML"),
         ({"mkdocs.yml": "site_name: Klachten\ntheme:\n\tname: material\n"}, "regel 3: ongeldige YAML: een tab-teken"),

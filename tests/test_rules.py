@@ -75,6 +75,33 @@ def test_klager_naam_missing(tmp_path):
     assert found(tmp_path) == {at(only_number, "klager:", "veld-ontbreekt", "klager.naam")}
 
 
+@pytest.mark.parametrize("blank", ['""', "''", '"   "', ""])
+@pytest.mark.parametrize("name", ["volgnummer", "onderwerp", "ontvangen_door", "categorie"])
+def test_an_always_required_field_left_blank_is_missing_on_its_own_line(tmp_path, name, blank):
+    source = "".join(
+        f"{name}: {blank}\n" if line.startswith(f"{name}:") else line for line in NEW_COMPLAINT.splitlines(True)
+    )
+    core_register(tmp_path, source)
+    assert found(tmp_path) == {at(source, f"{name}:", "veld-ontbreekt", name)}
+    [finding] = check_json(tmp_path, CORE_TODAY)
+    assert "is leeg" in finding["message"] and finding["volgnummer"] == "2026-007"
+
+
+def test_blank_klager_naam_and_blank_afhandeling(tmp_path):
+    blank_name = edit(NEW_COMPLAINT, "  naam: Anna Jansen", '  naam: "  "')
+    core_register(tmp_path, blank_name)
+    assert found(tmp_path) == {at(blank_name, '  naam: "  "', "veld-ontbreekt", "klager.naam")}
+    # A blank afhandeling is not a step done: it does not make the beoordeeld fields required.
+    core_register(tmp_path, edit(NEW_COMPLAINT, "categorie: communicatie", "categorie: communicatie\nafhandeling: ''"))
+    assert found(tmp_path) == set()
+
+
+def test_a_blank_attachment_name_is_invalid(tmp_path):
+    source = edit(NEW_COMPLAINT, "categorie: communicatie", 'categorie: communicatie\nbijlagen:\n  - ""')
+    core_register(tmp_path, source)
+    assert found(tmp_path) == {at(source, '  - ""', "veld-ongeldig", "bijlagen[0]")}
+
+
 def test_a_newly_registered_complaint_needs_nothing_more(tmp_path):
     core_register(tmp_path, NEW_COMPLAINT)
     assert found(tmp_path) == set()
@@ -243,8 +270,9 @@ def test_status_is_derived_from_the_fields(fields, status):
         ("2026-007", "klachten/2026/2026-008.md", "2026-03-02", "hernoem"),
         ("2026-007", "klachten/2025/2026-007.md", "2026-03-02", "klachten/2026/"),
         ("2026-007", "klachten/2026/2026-007.md", "2025-12-30", "2025"),
+        ("2026-0007", "klachten/2026/2026-0007.md", "2026-03-02", "schrijf 2026-007"),
     ],
-    ids=["vorm", "bestandsnaam", "map", "jaar"],
+    ids=["vorm", "bestandsnaam", "map", "jaar", "voorloopnullen"],
 )
 def test_volgnummer_problems(tmp_path, volgnummer, rel, ontvangen, why):
     source = edit(edit(NEW_COMPLAINT, "volgnummer: 2026-007", f"volgnummer: {volgnummer}"), "2026-04-28", ontvangen)

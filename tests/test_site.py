@@ -42,12 +42,13 @@ def row(fragment: str, needle: str) -> str:
 
 def timeline(fragment: str) -> dict[int, str]:
     """Step number -> the state word of the complaint page's timeline."""
-    table = fragment[fragment.index('class="kr-tijdlijn"') :]
-    table = table[: table.index("</table>")]
+    steps_list = fragment[fragment.index('class="kr-tijdlijn"') :]
+    steps_list = steps_list[: steps_list.index("</ol>")]
     steps = {}
-    for tr in re.findall(r"<tr\b.*?</tr>", table, re.S)[1:]:
-        cells = re.findall(r"<td>(.*?)</td>", tr, re.S)
-        steps[int(text(cells[0]).split(".")[0])] = text(cells[-1])
+    for item in re.findall(r"<li\b.*?</li>", steps_list, re.S):
+        state = re.search(r'<span class="kr-state[^"]*">(.*?)</span>', item).group(1)
+        number = re.search(r"<strong>(\d+)\.", item).group(1)
+        steps[int(number)] = text(state)
     return steps
 
 
@@ -207,13 +208,18 @@ def test_a_broken_template_stops_the_build_with_a_dutch_message(tmp_path, capsys
     assert "Traceback" not in err
 
 
-def test_a_strict_mkdocs_warning_stops_the_build(tmp_path, capsys):
+def test_a_strict_mkdocs_warning_stops_the_build_and_keeps_the_last_good_site(tmp_path, capsys):
     (tmp_path / "klachten").mkdir()
     (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/handleiding.md").write_text("# Handleiding\n\nGoede versie.\n")
+    assert build(tmp_path, GIT_TODAY) == 0
     (tmp_path / "docs/handleiding.md").write_text("# Handleiding\n\n[weg](bestaat-niet.md)\n")
     assert build(tmp_path, GIT_TODAY) == 1
     err = capsys.readouterr().err
     assert "bestaat-niet.md" in err and "strikte modus" in err and "Traceback" not in err
+    assert "Goede versie" in page(tmp_path, "/handleiding/")  # the last good build is still there
+    assert not (tmp_path / "build/site").exists() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "build", "docs", "klachten", "site"]
 
 
 def test_cli_build_end_to_end(tmp_path):
@@ -350,7 +356,8 @@ def test_history_read_in_slices_equals_one_pass(tmp_path, monkeypatch):
     monkeypatch.setattr(history.os, "cpu_count", lambda: 3)
     sliced = history.read_history(tmp_path).commits
     assert calls.count("log") == 3 and sliced == one_pass
-    assert [c.message for c in one_pass["klachten/2026/2026-004.md"]] == ["2026-003 wordt 2026-004", "Klacht 3"]
+    renumbered = ["Merge hernummeren", "2026-003 wordt 2026-004", "Klacht 3"]  # the merge landed it
+    assert [c.message for c in one_pass["klachten/2026/2026-004.md"]] == renumbered
     assert [c.message for c in one_pass["klachten/2026/2026-001.md"]] == ["2026-001 bijgewerkt", "Klacht 1"]
 
 
@@ -516,8 +523,9 @@ def test_history_of_a_register_in_a_subfolder_of_a_repository(tmp_path):
 
 
 def test_search_indexes_only_the_summary_of_a_complaint(example_site):
-    """Every complaint is findable by volgnummer, onderwerp and categorie, and nothing else of
-    it is indexed: the index must stay small enough for a browser at 10,000 complaints."""
+    """Every complaint is findable by volgnummer, onderwerp, categorie and the complainant (staff
+    look a dossier up by name), and nothing else of it is indexed: the index must stay small
+    enough for a browser at 10,000 complaints."""
     import json
 
     from klachtenregister.register import load_register
@@ -530,5 +538,24 @@ def test_search_indexes_only_the_summary_of_a_complaint(example_site):
         entry = next(d for d in entries if d["location"] == f"klachten/{complaint.volgnummer}/")
         assert complaint.volgnummer in entry["title"]
         assert complaint.onderwerp in entry["text"] and complaint.categorie in entry["text"]
-        assert complaint.klager.naam not in entry["text"]  # fields, body and history stay out
+        assert complaint.klager.naam in entry["text"]
+        assert complaint.ontvangen_door not in entry["text"]  # fields, body and history stay out
+        assert all(commit not in entry["text"] for commit in ("Geschiedenis", "Omschrijving"))
         assert len(json.dumps(entry)) < 500
+
+
+def test_the_product_benchmark_page_is_not_published(example_site):
+    assert (PRODUCT / "docs/benchmark.md").is_file()  # kept with the product's documents
+    assert not (example_site / "site/benchmark").exists()
+    assert "benchmark" not in (example_site / "site/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_numbers_past_999_sort_as_numbers(tmp_path):
+    from klachtenregister.register import load_register
+
+    for number in ("2026-1000", "2026-999", "2026-010"):
+        write_complaint(tmp_path, number, **basic_fields("2026-01-02"))
+    assert [c.volgnummer for c in load_register(tmp_path).complaints] == ["2026-010", "2026-999", "2026-1000"]
+    assert build(tmp_path, GIT_TODAY) == 0
+    index = page(tmp_path, "/")
+    assert index.index(">2026-1000<") < index.index(">2026-999<") < index.index(">2026-010<")  # newest first

@@ -24,7 +24,7 @@ TE_LAAT = "te laat"
 VERLOPEN = "verlopen"
 NADERT = "nadert"
 OPEN = "open"
-VERVALLEN = "vervallen"  # withdrawn before the step was done: no longer owed
+VERVALLEN = "vervallen"  # withdrawn before the step was due: no longer owed
 
 STAP_NUMMER = {STAP_BEVESTIGING: 3, STAP_OORDEEL: 7, STAP_EVALUATIE: 11, STAP_JAAROVERZICHT: 12}
 
@@ -36,7 +36,7 @@ class Deadline:
     basis: date  # the date the term counts from
     due: date  # last day on time
     done: date | None
-    withdrawn: bool = False
+    withdrawn: date | None = None  # the day the complainant withdrew
     file: str | None = None
     line: int | None = None
     volgnummer: str | None = None
@@ -45,8 +45,10 @@ class Deadline:
     def state(self, today: date, warning_days: int) -> str:
         if self.done is not None:
             return OP_TIJD if self.done <= self.due else TE_LAAT
-        if self.withdrawn:
-            return VERVALLEN
+        if self.withdrawn is not None:
+            # Withdrawn before the step was due, it is no longer owed; withdrawn after the
+            # deadline had passed undone, the deadline was missed all the same.
+            return TE_LAAT if self.withdrawn > self.due else VERVALLEN
         if today > self.due:
             return VERLOPEN
         return NADERT if (self.due - today).days <= warning_days else OPEN
@@ -77,7 +79,7 @@ def complaint_deadlines(c: Complaint, procedure: Procedure) -> list[Deadline]:
             c.ontvangen,
             plus_days(c.ontvangen, term),
             done,
-            withdrawn=c.ingetrokken is not None,
+            withdrawn=c.ingetrokken,
             file=c.rel,
             line=line,
             volgnummer=c.volgnummer,

@@ -66,7 +66,6 @@ class FieldRow:
     label: str
     text: str | None = None
     table: Table | None = None
-    links: list[Link] | None = None
 
 
 def template_env(root: Path) -> jinja2.Environment:
@@ -140,11 +139,13 @@ def complaint_slugs(complaints: list[Complaint]) -> dict[str, str]:
 
 
 def complaint_view(c: Complaint, slug: str, links: list[Link], register, history: History, today: date) -> dict:
+    rows = field_rows(c)
     return {
         "slug": slug,
         "k": c,
         "today": today,
-        "rows": field_rows(c, links),
+        "rows": [row for row in rows if row.table or row.text is not None],
+        "empty": [row.label for row in rows if row.table is None and row.text is None],
         "steps": complaint_steps(c, register, today),
         "body": body_html(_CONTROL.sub("", c.body), Path(c.rel).stem),
         "links": links,
@@ -154,14 +155,14 @@ def complaint_view(c: Complaint, slug: str, links: list[Link], register, history
     }
 
 
-def field_rows(c: Complaint, links: list[Link]) -> list[FieldRow]:
-    """Every field of the model with its Dutch label; empty fields show as a dash."""
+def field_rows(c: Complaint) -> list[FieldRow]:
+    """Every field of the model with its Dutch label (the attachments have their own section)."""
     rows = []
     for spec in model.COMPLAINT_FIELDS:
         value = getattr(c, spec.name, None)
         if spec.name == "bijlagen":
-            rows.append(FieldRow(spec.label, links=links) if links else FieldRow(spec.label))
-        elif value is None or value == []:
+            continue  # the page has a section of its own for them, with the links
+        if value is None or value == []:
             rows.append(FieldRow(spec.label))
         elif spec.children and isinstance(value, list):
             headers = [child.label for child in spec.children]
@@ -235,7 +236,7 @@ def index_row(c: Complaint, register: Register, slug: str, today: date, dirty: b
         "slug": slug,
         "volgnummer": c.volgnummer or slug,
         "jaar": str(c.ontvangen.year) if c.ontvangen else "zonder datum",
-        "sort": (c.volgnummer or "", c.rel),
+        "sort": c.sort_key,
         "onderwerp": c.onderwerp or "—",
         "categorie": c.categorie or "—",
         "status": c.status if c.readable else "onleesbaar",

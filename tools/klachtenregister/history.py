@@ -102,14 +102,17 @@ def read_history(root: Path, previous: History | None = None) -> History:
 
 
 def _read_log(repo, prefix: str) -> str:
-    """Every commit with its changed files, children before parents (--date-order).
+    """Every commit with its changed files, children before parents (--date-order), merges
+    with the changes they brought into the first parent.
 
     A register at the top of its repository is read without a pathspec: nearly every commit
     touches klachten/ there, and a pathspec would make git compare each tree twice (once to
     simplify the history, once for the output). A register in a subfolder of a larger
     repository keeps the pathspec, so unrelated commits are skipped.
     """
-    args = ["-z", "--name-status", "-M", "--date-order", f"--format={_FORMAT}", "HEAD"]
+    # A merge counts for the files it brought into the main line: the merge of a pull request
+    # is its approval record (who merged, when).
+    args = ["-z", "--name-status", "-M", "--diff-merges=first-parent", "--date-order", f"--format={_FORMAT}", "HEAD"]
     if prefix:
         return repo.git.log(*args, "--", prefix + DATA_DIR)
     total = int(repo.git.rev_list("--count", "HEAD"))

@@ -397,6 +397,16 @@ class Complaint:
     def line(self, path: str, default: int = 1) -> int:
         return self.lines.get(path, default)
 
+    @property
+    def sort_key(self) -> tuple:
+        """Register order: by year, then by number as a number (2026-999 before 2026-1000),
+        then by file; a volgnummer that is not JJJJ-NNN comes after the well-formed ones."""
+        number = self.volgnummer or ""
+        year, dash, digits = number.partition("-")
+        if dash and len(year) == 4 and year.isdigit() and digits.isdigit():
+            return (0, int(year), int(digits), self.rel)
+        return (1, number, 0, self.rel)
+
 
 @dataclass
 class Evaluation:

@@ -30,6 +30,12 @@ from .yamlsource import LINE_OFFSET, Document, is_null, parse_date, scalar_text
 _BOOLEANS = {"true": True, "ja": True, "false": False, "nee": False}
 
 
+def _empty(node: yaml.Node) -> bool:
+    """Not filled in: null (`veld:`) or only blanks (`veld: ""`). A blank onderwerp or naam is
+    no more an answer than a missing one, and must not count as a step done."""
+    return is_null(node) or (isinstance(node, yaml.ScalarNode) and not node.value.strip())
+
+
 class _Reader:
     """Walks one front matter. Written for speed as well as clarity: it runs once per file, and a
     register of 10,000 complaints has some 300,000 values to read."""
@@ -54,7 +60,7 @@ class _Reader:
             spec = specs.get(name)
             if spec is None:
                 self.invalid(key, path, _unknown_field(name, list(specs), prefix))
-            elif not is_null(value):
+            elif not _empty(value):
                 values[name] = self.value(value, spec, path)
         return values
 
@@ -110,8 +116,9 @@ class _Reader:
                 value = self.group(item, spec, item_path)
             else:
                 value = scalar_text(item)
-                if value is None:
+                if value is None or not value.strip():
                     self.invalid(item, item_path, f"{item_path} moet een bestandsnaam zijn")
+                    value = None
             if value is not None:
                 items.append(value)
         return items
@@ -142,7 +149,7 @@ def _read(doc: Document, fields, categories=()) -> tuple[dict, _Reader]:
     if doc.node is None:
         return {"readable": False}, reader
     values = reader.mapping(doc.node, fields)
-    present = frozenset(key.value for key, value in doc.node.value if not is_null(value))
+    present = frozenset(key.value for key, value in doc.node.value if not _empty(value))
     invalid = frozenset(f.veld for f in reader.findings if f.veld)
     return {**values, "present": present, "invalid": invalid}, reader
 

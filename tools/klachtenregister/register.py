@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
-import dataclasses
 import errno
 import gc
 import multiprocessing
@@ -79,7 +78,7 @@ def load_register(root: Path) -> Register:
             register.findings.extend(doc.problems)
             register.findings.extend(problems)
             getattr(register, kind).append(record)
-    register.complaints.sort(key=lambda c: (c.volgnummer or "", c.rel))
+    register.complaints.sort(key=lambda c: c.sort_key)
     register.evaluations.sort(key=lambda e: e.rel)
     register.overviews.sort(key=lambda o: o.rel)
     return register
@@ -113,9 +112,7 @@ def _read_file(rel: str, path: Path, categories: tuple[str, ...]) -> Loaded:
         overview, problems = read_overview(doc)
         result = (doc, "overviews", overview, problems)
     else:
-        complaint, problems = read_complaint(doc, categories)
-        if complaint.volgnummer:  # findings on a complaint name it, reading problems too
-            problems = [dataclasses.replace(f, volgnummer=complaint.volgnummer) for f in problems]
+        complaint, problems = read_complaint(doc, categories)  # check.py names its volgnummer
         result = (doc, "complaints", complaint, problems)
     doc.node = None  # read into its record; keeping 10,000 YAML trees costs memory and time
     return result
@@ -168,15 +165,17 @@ def _jobs(count: int) -> int:
 
 def _markdown_files(data: Path) -> tuple[list[tuple[str, Path]], list[Finding]]:
     """(rel, path) for klachten/*.md and klachten/<dir>/*.md, sorted (deeper = attachments),
-    and a finding for each folder that cannot be read: its complaints would go unchecked."""
+    and a finding for each folder that cannot be read: its complaints would go unchecked.
+
+    A README.md is a note for the people who keep the register, not a record."""
     files, problems = [], []
     for entry in _entries(data, DATA_DIR, problems):
-        if entry.is_file() and entry.name.endswith(".md"):
+        if _is_record(entry):
             files.append((f"{DATA_DIR}/{entry.name}", Path(entry.path)))
         elif entry.is_dir() and not entry.name.startswith("."):
             rel = f"{DATA_DIR}/{entry.name}"
             files += [(f"{rel}/{sub.name}", Path(sub.path)) for sub in _entries(Path(entry.path), rel, problems)
-                      if sub.is_file() and sub.name.endswith(".md")]
+                      if _is_record(sub)]
     return files, problems
 
 
@@ -205,3 +204,7 @@ def _is_utf8(name: str) -> bool:
     except UnicodeEncodeError:  # undecodable bytes, kept by Python as surrogates
         return False
     return True
+
+
+def _is_record(entry: os.DirEntry) -> bool:
+    return entry.name.endswith(".md") and entry.name.lower() != "readme.md" and entry.is_file()

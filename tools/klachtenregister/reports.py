@@ -7,9 +7,10 @@ from the templates in templates/site/ and templates/report/.
 
 Privacy by construction: annual pages and the PDF are rendered from figures, categories and
 the organisational actions of evaluation records only, never from a complaint record; the
-only free text on them (an action's `wat`) is redacted of every person name the register
-knows. Evaluation pages show the meeting's participants and action holders (staff, named in
-the record), but the minutes are redacted of complainants' names and klantnummers.
+only free text on them (an action's `wat`) goes through `Redactor.for_annual`, which removes
+every person the register names. On evaluation pages every text from the record (minutes,
+participants, actions' `wat` and `wie`) goes through `Redactor.for_evaluations`: no
+complainant, UWV contact or klantnummer, while staff keep their names (see redact.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import csv
 import functools
 import io
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -32,10 +32,11 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts, stats
-from .deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, periodic_deadlines
+from .deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, Deadline, periodic_deadlines
 from .model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
 from .oserrors import os_reason, short_path
 from .paths import template_loader
+from .redact import Redactor
 from .register import Register, load_register
 from .sanitize import body_html
 from .templateerrors import reported_as
@@ -49,8 +50,6 @@ UITKOMST_LABEL = {"deels-gegrond": "deels gegrond"}
 GEREED = "gereed"
 LOOPT = "loopt nog"
 CONCEPT = "concept"
-NAAM_WEG = "[naam weggelaten]"
-KLANTNUMMER_WEG = "[klantnummer weggelaten]"
 
 
 class ReportError(Exception):
@@ -75,21 +74,35 @@ def report_periods(register: Register, today: date) -> tuple[list[str], list[int
     return sorted(periods), sorted(years)
 
 
+def owed_periods(register: Register, today: date, due: list[Deadline]) -> tuple[set[str], set[int]]:
+    """Half-years and years a duty is owed for (the deadlines of steps 11 and 12, from
+    `start`), plus the running ones from `start` on: the index pages list them all, so a
+    quiet period with an overdue evaluation shows as overdue, not as missing."""
+    halves = {d.subject for d in due if d.stap == STAP_EVALUATIE}
+    years = {int(d.subject) for d in due if d.stap == STAP_JAAROVERZICHT}
+    running = f"{today.year}-H{1 if today.month <= 6 else 2}"
+    if stats.half_year_bounds(running)[1] >= register.procedure.start:
+        halves.add(running)
+    if stats.year_bounds(today.year)[1] >= register.procedure.start:
+        years.add(today.year)
+    return halves, years
+
+
 def report_pages(register: Register, today: date) -> list[tuple[str, str]]:
     env = template_env(register.root)
     ctx = _Context(register, today)
     halves, years = report_periods(register, today)
-    evaluation = env.get_template("site/evaluatie.md.j2")
-    annual = env.get_template("site/jaaroverzicht.md.j2")
-    pages = [("evaluaties/index.md", env.get_template("site/evaluaties-index.md.j2").render(**ctx.half_index(halves)))]
-    pages += [(f"evaluaties/{p.lower()}.md", evaluation.render(**ctx.half_year(p))) for p in halves]
-    pages.append(
-        (
-            "jaaroverzichten/index.md",
-            env.get_template("site/jaaroverzichten-index.md.j2").render(**ctx.year_index(years)),
-        )
-    )
-    pages += [(f"jaaroverzichten/{y}.md", annual.render(**ctx.year(y), markdown=True)) for y in years]
+    owed_halves, owed_years = owed_periods(register, today, list(ctx.due.values()))
+
+    def render(name: str, view: dict, **more) -> str:
+        return env.get_template(f"site/{name}.md.j2").render(**view, **more)
+
+    half_index = ctx.half_index(sorted(owed_halves | set(halves)), set(halves))
+    year_index = ctx.year_index(sorted(owed_years | set(years)), set(years))
+    pages = [("evaluaties/index.md", render("evaluaties-index", half_index))]
+    pages += [(f"evaluaties/{p.lower()}.md", render("evaluatie", ctx.half_year(p))) for p in halves]
+    pages.append(("jaaroverzichten/index.md", render("jaaroverzichten-index", year_index)))
+    pages += [(f"jaaroverzichten/{y}.md", render("jaaroverzicht", ctx.year(y), markdown=True)) for y in years]
     return pages
 
 
@@ -184,8 +197,8 @@ class _Context:
         self.due = {(d.stap, d.subject): d for d in periodic_deadlines(register, today)}
         self.evaluations = {e.periode: e for e in register.evaluations if e.periode}
         self.sent = {o.jaar: o for o in register.overviews if o.jaar}
-        self.complainants = Redactor.complainants(register)
-        self.everyone = Redactor.everyone(register)
+        self.complainants = Redactor.for_evaluations(register)
+        self.everyone = Redactor.for_annual(register)
 
     # evaluation pages
 
@@ -201,6 +214,7 @@ class _Context:
             "rows": self.complaint_rows(first, last),
             "links": self.links,
             "record": record,
+            "deelnemers": [self.complainants.redact(str(n))[0] for n in record.deelnemers or []] if record else [],
             "verslag": body_html(minutes) if minutes.strip() else None,
             "weggelaten": removed,
             "stand": self.evaluation_stand(period, last, record),
@@ -208,7 +222,8 @@ class _Context:
             "eerdere": [a for e in self._earlier(period) for a in self.actions(e) if a.gereed is None],
         }
 
-    def half_index(self, halves: list[str]) -> dict:
+    def half_index(self, halves: list[str], with_page: set[str]) -> dict:
+        """A row per half-year, newest first; `with_page`: those that have a page of their own."""
         rows = []
         for period in reversed(halves):
             first, last = stats.half_year_bounds(period)
@@ -218,13 +233,18 @@ class _Context:
                 {
                     "periode": period,
                     "slug": period.lower(),
+                    "pagina": period in with_page,
                     "titel": half_label(period),
                     "klachten": len(stats.received_in(self.register.complaints, first, last)),
                     "stand": self.evaluation_stand(period, last, record),
                     "open_acties": sum(1 for a in actions if a.gereed is None),
                 }
             )
-        return {"rows": rows, "today": self.today, "termijn": self.procedure.termijnen.evaluatie}
+        return self._index(rows, "periode", self.procedure.termijnen.evaluatie)
+
+    def _index(self, rows: list[dict], key: str, term: int) -> dict:
+        overdue = [r[key] for r in reversed(rows) if r["stand"].woord == VERLOPEN]
+        return {"rows": rows, "verlopen": overdue, "today": self.today, "termijn": term, "start": self.procedure.start}
 
     def _earlier(self, period: str) -> list[Evaluation]:
         return [e for key, e in sorted(self.evaluations.items()) if stats.PERIOD.match(key) and key < period]
@@ -256,7 +276,7 @@ class _Context:
             ActionView(
                 record.periode or "",
                 redactor.redact(a.wat or "")[0],
-                a.wie or "",
+                self.complainants.redact(a.wie or "")[0],
                 a.uiterlijk,
                 a.gereed,
                 action_state(a, self.today, warn),
@@ -283,18 +303,20 @@ class _Context:
             "termijn_jaaroverzicht": self.procedure.termijnen.jaaroverzicht,
         }
 
-    def year_index(self, years: list[int]) -> dict:
+    def year_index(self, years: list[int], with_page: set[int]) -> dict:
+        """A row per year, newest first; `with_page`: the years with complaints (a page each)."""
         rows = []
         for year in reversed(years):
             first, last = stats.year_bounds(year)
             rows.append(
                 {
                     "jaar": year,
+                    "pagina": year in with_page,
                     "klachten": len(stats.received_in(self.register.complaints, first, last)),
                     "stand": self.annual_stand(year, last),
                 }
             )
-        return {"rows": rows, "today": self.today, "termijn": self.procedure.termijnen.jaaroverzicht}
+        return self._index(rows, "jaar", self.procedure.termijnen.jaaroverzicht)
 
     def annual_stand(self, year: int, last: date) -> Stand:
         record = self.sent.get(str(year))
@@ -379,68 +401,6 @@ def action_state(a: Actie, today: date, warning_days: int) -> str:
     if a.uiterlijk and (a.uiterlijk - today).days <= warning_days:
         return NADERT
     return OPEN
-
-
-# --- privacy -----------------------------------------------------------------------------
-
-
-class Redactor:
-    """Replaces known person names and klantnummers in free text written by staff.
-
-    Defence in depth: the minutes of an evaluation and the actions in it are written by
-    staff, who may mention a complainant by name out of habit. Names shorter than three
-    characters are left alone (they would match ordinary words).
-    """
-
-    def __init__(self, names: set[str], numbers: set[str]) -> None:
-        values = [(n, NAAM_WEG) for n in names] + [(k, KLANTNUMMER_WEG) for k in numbers]
-        values = [(" ".join(v.split()), r) for v, r in values if len(v.strip()) >= 3]
-        # Longest first, so "Anna de Vries" goes before "Anna"; each with its longest word as a
-        # cheap substring test, so a register with thousands of names stays fast.
-        self.values = sorted(((v, r, max(v.lower().split(), key=len)) for v, r in values), key=lambda i: -len(i[0]))
-
-    @staticmethod
-    @functools.cache
-    def _pattern(value: str) -> re.Pattern:
-        words = r"\s+".join(re.escape(word) for word in value.split())  # a name may wrap in the minutes
-        return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
-
-    @classmethod
-    def complainants(cls, register: Register) -> Redactor:
-        """Complainants' names and klantnummers, and the names of UWV contacts in the files."""
-        return cls(_complainant_names(register), _klantnummers(register))
-
-    @classmethod
-    def everyone(cls, register: Register) -> Redactor:
-        """Every person the register names, staff included: for pages that name nobody."""
-        return cls(_complainant_names(register) | _staff_names(register), _klantnummers(register))
-
-    def redact(self, text: str) -> tuple[str, int]:
-        removed = 0
-        for value, replacement, word in self.values:
-            if word in text.lower():
-                text, n = self._pattern(value).subn(replacement, text)
-                removed += n
-        return text, removed
-
-
-def _complainant_names(register: Register) -> set[str]:
-    names = {c.klager.naam for c in register.complaints if c.klager and c.klager.naam}
-    return names | {c.opdrachtgever.naam for c in register.complaints if c.opdrachtgever and c.opdrachtgever.naam}
-
-
-def _klantnummers(register: Register) -> set[str]:
-    return {c.klager.klantnummer for c in register.complaints if c.klager and c.klager.klantnummer}
-
-
-def _staff_names(register: Register) -> set[str]:
-    names: set[str] = set()
-    for c in register.complaints:
-        names |= {c.ontvangen_door or "", c.behandelaar.naam or "" if c.behandelaar else ""}
-        names |= {a.wie or "" for a in c.afspraken or []}
-    for e in register.evaluations:
-        names |= {str(n) for n in e.deelnemers or []} | {a.wie or "" for a in e.acties or []}
-    return (names | {o.aan or "" for o in register.overviews}) - {""}
 
 
 # --- klachten report: CSV and PDF --------------------------------------------------------

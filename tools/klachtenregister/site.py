@@ -33,6 +33,7 @@ from .yamlerrors import dutch_problem, problem_line
 
 OUT_DIR = "build/docs"
 SITE_DIR = "site"
+NEW_SITE_DIR = "build/site"  # the build in progress
 CONFIG = "mkdocs.yml"
 EXIT_OK, EXIT_FAIL = 0, 1
 
@@ -169,25 +170,33 @@ def _copy_if_changed(source: Path, target: Path) -> int:
 # --- MkDocs ------------------------------------------------------------------------------
 
 
-def mkdocs_config(root: Path, **overrides):
+def mkdocs_config(root: Path, site_dir: Path, **overrides):
     from mkdocs.config import load_config
 
     return load_config(
         config_file=str(config_file(root)),
         docs_dir=str((root / OUT_DIR).resolve()),
-        site_dir=str((root / SITE_DIR).resolve()),
+        site_dir=str(site_dir.resolve()),
         **overrides,
     )
 
 
 def run_mkdocs_build(root: Path) -> None:
+    """Build into build/site, and only when that succeeded replace site/ with it: a failed
+    build leaves the last good site in place rather than half a new one."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
     check_config_syntax(config_file(root))
+    site = root / SITE_DIR
+    if (site.exists() or site.is_symlink()) and not site.is_dir():  # never move away a file staff made
+        raise SiteError(f"{site} is een bestand, geen map: verplaats of hernoem het, de site komt daar")
+    fresh = root / NEW_SITE_DIR
+    shutil.rmtree(fresh, ignore_errors=True)
     handler = _mkdocs_log(logging.WARNING)
     try:
-        build(mkdocs_config(root, strict=True))
+        build(mkdocs_config(root, fresh, strict=True))
+        _replace_dir(root / SITE_DIR, fresh)
     except Abort:
         raise SiteError("MkDocs gaf waarschuwingen in strikte modus (zie hierboven)") from None
     except jinja2.TemplateError as exc:  # a broken theme override (templates/theme/)
@@ -200,6 +209,16 @@ def run_mkdocs_build(root: Path) -> None:
         raise SiteError(f"MkDocs meldt: {exc}") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
+        shutil.rmtree(fresh, ignore_errors=True)
+
+
+def _replace_dir(target: Path, new: Path) -> None:
+    old = target.with_name(f".{target.name}-oud")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def check_config_syntax(config: Path) -> None:

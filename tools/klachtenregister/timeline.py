@@ -123,7 +123,7 @@ def _period_step(nummer: int, c: Complaint, register: Register, today: date) -> 
 
 def next_deadline(c: Complaint, register: Register) -> Deadline | None:
     """The first step-3/7 deadline still owed, or None."""
-    owed = [d for d in complaint_deadlines(c, register.procedure) if d.done is None and not d.withdrawn]
+    owed = [d for d in complaint_deadlines(c, register.procedure) if d.done is None and d.withdrawn is None]
     return min(owed, key=lambda d: d.due, default=None)
 
 

@@ -6,8 +6,9 @@
 - Stap 12: elk jaar het overzicht naar UWV, vastgelegd in klachten/jaaroverzichten/JJJJ.md.
 
 Een stap die "binnen N dagen" na datum D moet, is op tijd tot en met D + N en verlopen vanaf
-D + N + 1. Niet gedaan en verlopen: fout (termijn-verlopen). Te laat gedaan: waarschuwing
-(termijn-overschreden). Binnen `waarschuwing` dagen te doen: melding (termijn-nadert).
+D + N + 1. Niet gedaan en verlopen: fout (termijn-verlopen). Te laat gedaan, of niet gedaan
+toen de klacht na de termijn werd ingetrokken: waarschuwing (termijn-overschreden). Binnen
+`waarschuwing` dagen te doen: melding (termijn-nadert).
 
 Goed:   ontvangen: 2026-03-02, bevestigd: 2026-03-09
 Fout:   ontvangen: 2026-03-02, geen bevestigd, vandaag 2026-03-10
@@ -59,6 +60,9 @@ def message(d: Deadline, state: str, today) -> str:
     what = WHAT[d.stap]
     subject = d.subject if d.volgnummer is None else ""
     what = f"{what} {subject}".rstrip()
+    if state == TE_LAAT and d.done is None:
+        return (f"{step}: {what} is niet gedaan voordat de klacht werd ingetrokken op {d.withdrawn}; de termijn "
+                f"verliep op {d.due}")
     if state == TE_LAAT:
         late = (d.done - d.due).days
         return f"{step}: {what} was {late} dag(en) te laat ({d.done}; termijn tot en met {d.due})"

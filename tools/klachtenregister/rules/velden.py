@@ -108,12 +108,14 @@ def _report(record, path, spec, trigger: str | None, line: int | None):
         return  # the field, or the group or list it is in, is already reported as veld-ongeldig
     label = spec.label.lower()
     row = _row_of(path)
+    written = record.lines.get(path)  # the key is there, without a value (or only blanks)
+    missing = "is leeg" if written else "ontbreekt"
     if trigger is None or row == Row.ALTIJD:
-        message = f"verplicht veld {path} ({label}) ontbreekt"
+        message = f"verplicht veld {path} ({label}) {missing}"
     else:
         why = f" (want {trigger} is ingevuld)" if trigger else ""
-        message = f"veld {path} ({label}) ontbreekt: verplicht zodra de klacht {ROW_LABEL[row]} is{why}"
-    yield _finding(record, path, line or record.lines.get(trigger or "", 1), message)
+        message = f"veld {path} ({label}) {missing}: verplicht zodra de klacht {ROW_LABEL[row]} is{why}"
+    yield _finding(record, path, written or line or record.lines.get(trigger or "", 1), message)
 
 
 def _paths_to(path: str) -> list[str]:

@@ -1,10 +1,10 @@
 """volgnummer: het volgnummer klopt niet of is niet uniek.
 
-Een volgnummer is JJJJ-NNN (NNN met voorloopnullen, minstens 3 cijfers), JJJJ is het jaar
-van `ontvangen`, en het bestand heet klachten/JJJJ/<volgnummer>.md.
+Een volgnummer is JJJJ-NNN (NNN met voorloopnullen tot 3 cijfers: 007, 042, 1234), JJJJ is
+het jaar van `ontvangen`, en het bestand heet klachten/JJJJ/<volgnummer>.md.
 
 Goed:   klachten/2026/2026-007.md met volgnummer: 2026-007 en ontvangen: 2026-03-02
-Fout:   klachten/2026/2026-07.md, of volgnummer: 2026-007 in het bestand 2026-008.md
+Fout:   klachten/2026/2026-07.md, volgnummer: 2026-0007, of volgnummer: 2026-007 in het bestand 2026-008.md
 """
 
 from __future__ import annotations
@@ -42,7 +42,12 @@ def _one(c):
     if not PATTERN.fullmatch(number):
         yield _finding(c, f"volgnummer '{number}' heeft niet de vorm JJJJ-NNN (bijvoorbeeld 2026-007)")
         return
-    year = number[:4]
+    year, digits = number[:4], number[5:]
+    if len(digits) > 3 and digits.startswith("0"):
+        short = f"{year}-{int(digits):03d}"
+        yield _finding(c, f"volgnummer {number} heeft te veel voorloopnullen: schrijf {short} (anders kan {short} "
+                       "er nog eens naast komen te staan)")
+        return
     if parts[-1].removesuffix(".md") != number:
         yield _finding(
             c, f"het bestand heet {parts[-1]}, maar het volgnummer is {number}: hernoem het bestand naar {number}.md"
