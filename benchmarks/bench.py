@@ -276,13 +276,14 @@ def report(results: list[Result], preview: tuple[int, float] | None, runs: int) 
         "",
         f"Bij {big.size} klachten: pagina's maken (register lezen, controleren, Git-historie, sjablonen) "
         f"{b['generate']:.1f} s, MkDocs op die pagina's {b['mkdocs-same']:.1f} s; een dossierpagina kost MkDocs "
-        f"{b['mkdocs-same'] / b['bare-mkdocs']:.1f} keer een pagina van één regel. Geprofileerd (cProfile, pyinstrument):",
+        f"{b['mkdocs-same'] / b['bare-mkdocs']:.1f} keer een pagina van één regel. "
+        "Geprofileerd (cProfile, pyinstrument):",
         "",
         "- **MkDocs**: per pagina leest hij de HTML drie keer met Pythons `html.parser` (MkDocs' eigen ankerscan, "
         "python-markdown's HTML-blokken, de zoekplugin van Material), samen ongeveer twee derde van zijn tijd; de "
-        "rest is vooral het Material-thema. De kosten groeien met het aantal HTML-tags: een dossierpagina met lijsten "
-        "in plaats van tabellen (ongeveer 130 in plaats van 210 tags) kost 17% minder. Zonder de inhoud van een dossier "
-        "weg te laten komt een dossierpagina niet in de buurt van een pagina van één regel.",
+        "rest is vooral het Material-thema. De kosten groeien met het aantal HTML-tags: een dossierpagina met "
+        "lijsten in plaats van tabellen (ongeveer 130 in plaats van 210 tags) kost 17% minder. Zonder de inhoud van "
+        "een dossier weg te laten komt een dossierpagina niet in de buurt van een pagina van één regel.",
         "- **Git-historie**: vrijwel alle tijd zit in git zelf, dat per commit de boom van een jaarmap met duizenden "
         "bestanden vergelijkt; de pass is opgedeeld in aaneengesloten stukken, één git-proces per kern. Het inlezen "
         "in Python is minder dan 10%.",

@@ -16,19 +16,16 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-import jinja2
-from markupsafe import Markup
-
 from . import model, reports
 from .check import CheckResult
 from .deadlines import NADERT, TE_LAAT, VERLOPEN
 from .findings import SEVERITY, SEVERITY_NL
 from .history import History
 from .model import Complaint
-from .paths import template_loader
 from .register import Register
 from .rules import RULES
 from .sanitize import body_html
+from .templating import STAP_LABEL
 from .timeline import alerts, complaint_steps, next_deadline
 
 # Attachments are served from the site's own origin: anything a browser would run or render
@@ -39,7 +36,6 @@ SAFE_SUFFIXES = {
 }  # fmt: skip
 _UNSAFE_SLUG = re.compile(r"[^0-9A-Za-z._-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-STAP_LABEL = {"bevestiging": "bevestiging (stap 3)", "oordeel": "oordeel (stap 7)"}
 
 
 @dataclass
@@ -68,29 +64,6 @@ class FieldRow:
     table: Table | None = None
 
 
-def template_env(root: Path) -> jinja2.Environment:
-    """The register's own templates/site first, the product's second; strict and autoescaping."""
-    env = jinja2.Environment(
-        loader=template_loader(root, "site"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["datum"] = lambda d: d.isoformat() if d else "—"
-    env.filters["cel"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
-    env.filters["css"] = lambda state: "kr-" + state.replace(" ", "-").replace(".", "")
-    env.filters["tekst"] = markdown_text
-    return env
-
-
-def markdown_text(text: str) -> Markup:
-    """Trusted prose (rule docstrings) as Markdown: `<name>` outside code spans stays visible."""
-    parts = text.split("`")
-    return Markup("`".join(p if i % 2 else p.replace("<", "&lt;") for i, p in enumerate(parts)))
-
-
 def generate(register: Register, result: CheckResult, history: History, today: date, env,
              cache: dict | None = None) -> Output:
     """All pages as Markdown. `cache` (kept by `serve` between runs) maps a complaint file to
@@ -98,7 +71,7 @@ def generate(register: Register, result: CheckResult, history: History, today: d
     only that complaint's page is rendered again."""
     out = Output()
     slugs = complaint_slugs(register.complaints)
-    page = env.get_template("klacht.md.j2")
+    page = env.get_template("site/klacht.md.j2")
     shared = (today, Path(page.filename).stat().st_mtime_ns if page.filename else 0, repr(register.procedure),
               repr(register.evaluations), repr(register.overviews), history.available, history.note)
     for c in register.complaints:
@@ -111,11 +84,11 @@ def generate(register: Register, result: CheckResult, history: History, today: d
             if cache is not None:
                 cache[c.rel] = hit
         out.pages[f"klachten/{slug}.md"] = hit[1]
-    out.pages["index.md"] = env.get_template("index.md.j2").render(
+    out.pages["index.md"] = env.get_template("site/index.md.j2").render(
         **index_view(register, result, history, slugs, today)
     )
-    out.pages["velden.md"] = env.get_template("velden.md.j2").render(groups=field_reference(register))
-    out.pages["regels.md"] = env.get_template("regels.md.j2").render(rules=rule_reference())
+    out.pages["velden.md"] = env.get_template("site/velden.md.j2").render(groups=field_reference(register))
+    out.pages["regels.md"] = env.get_template("site/regels.md.j2").render(rules=rule_reference())
     out.pages.update(reports.report_pages(register, today))
     return out
 

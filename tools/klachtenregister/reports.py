@@ -35,21 +35,11 @@ from . import charts, stats
 from .deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, Deadline, periodic_deadlines
 from .model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
 from .oserrors import os_reason, short_path
-from .paths import template_loader
 from .redact import Redactor
 from .register import Register, load_register
 from .sanitize import body_html
 from .templateerrors import reported_as
-
-MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
-STAP_LABEL = {STAP_BEVESTIGING: "bevestiging (stap 3)", STAP_OORDEEL: "oordeel (stap 7)"}
-UITKOMST_LABEL = {"deels-gegrond": "deels gegrond"}
-GEREED = "gereed"
-LOOPT = "loopt nog"
-CONCEPT = "concept"
+from .templating import CONCEPT, GEREED, LOOPT, STAP_LABEL, UITKOMST_LABEL, long_date, template_env
 
 
 class ReportError(Exception):
@@ -112,42 +102,6 @@ def annual_html(register: Register, year: int, today: date) -> str:
     return env.get_template("report/jaaroverzicht.html.j2").render(
         **_Context(register, today).year(year), markdown=False
     )
-
-
-# --- templates ---------------------------------------------------------------------------
-
-
-def template_env(root: Path) -> jinja2.Environment:
-    """The register's own templates/ first, then the product's; strict and autoescaping."""
-    env = jinja2.Environment(
-        loader=template_loader(root),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
-        datum=long_date,
-        iso=lambda d: d.isoformat() if d else "—",
-        getal=charts.getal,
-        procent=lambda part, whole: f"{round(100 * part / whole)}%" if whole else "—",
-        css=state_class,
-        maand=lambda month: MAANDEN[month - 1],
-        uitkomst=lambda key: UITKOMST_LABEL.get(key, key),
-        stap=lambda key: STAP_LABEL.get(key, key),
-    )
-    return env
-
-
-def state_class(state: str) -> str:
-    """The site stylesheet's class for a state word (the word itself is always shown too)."""
-    own = {GEREED: "kr-gedaan", LOOPT: "kr-open", CONCEPT: "kr-nadert"}
-    return own.get(state) or "kr-" + state.replace(" ", "-").replace(".", "")
-
-
-def long_date(d: date | None) -> str:
-    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}" if d else "—"
 
 
 def half_label(period: str) -> str:

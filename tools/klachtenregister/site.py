@@ -23,12 +23,13 @@ import jinja2
 import yaml
 
 from .check import check_register
-from .generate import Output, generate, template_env
+from .generate import Output, generate
 from .history import History, read_history
 from .oserrors import os_problem
 from .paths import PRODUCT_DIR
 from .register import load_register
 from .templateerrors import reported_as, template_problem
+from .templating import template_env
 from .yamlerrors import dutch_problem, problem_line
 
 OUT_DIR = "build/docs"
