@@ -38,13 +38,8 @@ import pytest
 from conftest import CHROMIUM, EXAMPLE_TODAY, PRODUCT, serve_directory
 from klachtenregister import charts, stats
 from klachtenregister.register import load_register
-from klachtenregister.reports import (
-    CSV_COLUMNS,
-    annual_html,
-    csv_text,
-    report_pages,
-    report_periods,
-)
+from klachtenregister.reportfiles import CSV_COLUMNS, csv_text
+from klachtenregister.reports import annual_html, report_pages, report_periods
 
 # --- hand-derived figures ------------------------------------------------------------------
 
@@ -657,7 +652,7 @@ def test_report_without_register_exits_2(tmp_path):
 
 
 def test_report_fails_in_dutch_without_chromium(tmp_path, monkeypatch):
-    from klachtenregister.reports import ReportError, write_pdf
+    from klachtenregister.reportfiles import ReportError, write_pdf
 
     monkeypatch.setenv("KLACHTEN_CHROMIUM", str(tmp_path / "geen-chromium"))
     with pytest.raises(ReportError, match="Chromium kon de PDF niet maken"):

@@ -319,7 +319,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .reports import ReportError, ReportUsage, make_report
+    from .reportfiles import ReportError, ReportUsage, make_report
 
     today = args.today or today_in_amsterdam()
     try:
