@@ -147,6 +147,14 @@ def test_text_is_one_line_per_finding_then_a_summary(mixed):
     assert "niet in orde" in lines[-1]
 
 
+def test_a_line_break_in_a_value_does_not_start_a_line_of_its_own(tmp_path):
+    fake = "klachten/2026/2026-009.md:1: error yaml nep"
+    core_register(tmp_path, edit(SPEC_COMPLAINT, "kanaal: mondeling", f'kanaal: "mail\\n{fake}"'))
+    lines = check(tmp_path).stdout.splitlines()
+    assert len(lines) == 2 and "veld-ongeldig" in lines[0] and "mail\\nklachten/2026/2026-009.md" in lines[0]
+    assert not any(line.startswith(fake) for line in lines)
+
+
 def test_text_findings_are_sorted_by_file_and_line(mixed):
     lines = check(mixed).stdout.splitlines()[:-1]
     keys = [(m["file"], int(m["line"])) for m in map(LINE.match, lines) if m]

@@ -30,9 +30,19 @@ def _location(f: Finding) -> str:
 
 
 def format_text(result: CheckResult) -> str:
-    lines = [f"{_location(f)}: {f.severity} {f.code} {f.message}" for f in result.findings]
+    """One line per finding: a value quoted in a message may hold a line break, which must not
+    start a line of its own (it could pass for a finding of another file)."""
+    lines = [_one_line(f"{_location(f)}: {f.severity} {f.code} {f.message}") for f in result.findings]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
+
+
+# Everything str.splitlines() breaks on, shown as its escape.
+_LINE_BREAKS = str.maketrans({ch: ascii(ch)[1:-1] for ch in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_LINE_BREAKS)
 
 
 def format_json(result: CheckResult) -> str:
