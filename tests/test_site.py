@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import shutil
@@ -462,17 +463,14 @@ def _poll(url: str, needle: str, timeout: float = 30) -> str:
     raise AssertionError(f"{needle!r} niet op {url} binnen {timeout} s")
 
 
-def test_serve_regenerates_after_an_edit(tmp_path):
-    source = write_complaint(tmp_path, "2026-001", **basic_fields("2026-01-02", "Eerste onderwerp"))
+@contextlib.contextmanager
+def _serving(root: Path):
+    """`klachten serve` on a free port; yields its base URL."""
     port = _free_port()
-    command = ["klachten", "serve", "--root", str(tmp_path), "--today", "2026-02-01", "--dev-addr", f"127.0.0.1:{port}"]
+    command = ["klachten", "serve", "--root", str(root), "--today", "2026-02-01", "--dev-addr", f"127.0.0.1:{port}"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        url = f"http://127.0.0.1:{port}/"
-        _poll(url, "Eerste onderwerp")
-        source.write_text(source.read_text().replace("Eerste onderwerp", "Gewijzigd onderwerp"))
-        _poll(url, "Gewijzigd onderwerp")
-        _poll(url + "klachten/2026-001/", "Gewijzigd onderwerp")
+        yield f"http://127.0.0.1:{port}/"
     finally:
         process.terminate()
         try:
@@ -480,6 +478,26 @@ def test_serve_regenerates_after_an_edit(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def test_serve_regenerates_after_an_edit(tmp_path):
+    source = write_complaint(tmp_path, "2026-001", **basic_fields("2026-01-02", "Eerste onderwerp"))
+    with _serving(tmp_path) as url:
+        _poll(url, "Eerste onderwerp")
+        source.write_text(source.read_text().replace("Eerste onderwerp", "Gewijzigd onderwerp"))
+        _poll(url, "Gewijzigd onderwerp")
+        _poll(url + "klachten/2026-001/", "Gewijzigd onderwerp")
+
+
+def test_serve_watches_a_docs_folder_made_while_serving(tmp_path):
+    write_complaint(tmp_path, "2026-001", **basic_fields("2026-01-02", "Eerste onderwerp"))
+    with _serving(tmp_path) as url:
+        _poll(url, "Eerste onderwerp")
+        (tmp_path / "docs").mkdir()
+        (tmp_path / "docs/nieuw.md").write_text("# Nieuwe pagina\n\nEerste versie.\n")
+        _poll(url + "nieuw/", "Eerste versie")
+        (tmp_path / "docs/nieuw.md").write_text("# Nieuwe pagina\n\nTweede versie.\n")
+        _poll(url + "nieuw/", "Tweede versie")  # and changes in it are followed
 
 
 def test_attachments_that_a_browser_would_run_are_published_as_downloads(tmp_path):

@@ -310,9 +310,12 @@ class _Regenerator:
     """Watches klachten/, docs/ and templates/ and regenerates build/docs after a change.
 
     MkDocs' live server watches build/docs itself and rebuilds when a page was rewritten.
+    The register root is watched too (not its subfolders), so that a docs/ or templates/
+    made while serving is watched from then on.
     """
 
     DELAY = 0.3  # seconds of quiet before regenerating: an editor saves in several steps
+    SOURCES = ("klachten", "docs", "templates")
 
     def __init__(self, root: Path, today: date | None, history: History, cache: dict) -> None:
         from watchdog.events import FileSystemEventHandler
@@ -323,20 +326,36 @@ class _Regenerator:
         self.changed = threading.Event()
         self.stopped = threading.Event()
         self.observer = Observer()
-        handler = FileSystemEventHandler()
-        handler.on_any_event = self._on_event
+        self.handler = FileSystemEventHandler()
+        self.handler.on_any_event = self._on_event
+        self.watched: set[Path] = set()
         for folder in self._folders():
-            self.observer.schedule(handler, str(folder), recursive=True)
+            self._watch(folder)
+        top = FileSystemEventHandler()
+        top.on_any_event = self._on_root_event
+        self.observer.schedule(top, str(root), recursive=False)
         self.thread = threading.Thread(target=self._loop, name="klachten-regenerate", daemon=True)
 
     def _folders(self) -> list[Path]:
-        candidates = [self.root / "klachten", self.root / "docs", self.root / "templates"]
+        candidates = [self.root / name for name in self.SOURCES]
         candidates += [PRODUCT_DIR / "docs", PRODUCT_DIR / "templates"]
-        unique = {c.resolve() for c in candidates if c.is_dir()}
-        return sorted(unique)
+        return sorted({c.resolve() for c in candidates if c.is_dir()})
+
+    def _watch(self, folder: Path) -> None:
+        if folder not in self.watched:
+            self.watched.add(folder)
+            self.observer.schedule(self.handler, str(folder), recursive=True)
 
     def _on_event(self, event) -> None:
         if event.event_type not in ("opened", "closed_no_write"):  # reading a file changes nothing
+            self.changed.set()
+
+    def _on_root_event(self, event) -> None:
+        """A source folder made, moved in or removed at the root (other entries: not ours)."""
+        paths = [Path(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        for path in (p for p in paths if p.name in self.SOURCES):
+            if path.is_dir():
+                self._watch(path.resolve())
             self.changed.set()
 
     def start(self) -> None:
