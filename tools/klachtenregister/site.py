@@ -157,10 +157,12 @@ def _write_if_changed(path: Path, data: bytes) -> int:
 
 
 def _copy_if_changed(source: Path, target: Path) -> int:
+    """Copy unless the copy has the source's size and modification time (copy2 keeps it to
+    the nanosecond: two saves of the same size within one second are still told apart)."""
     src = source.stat()
     try:
         dst = target.stat()
-        if dst.st_size == src.st_size and int(dst.st_mtime) == int(src.st_mtime):
+        if dst.st_size == src.st_size and dst.st_mtime_ns == src.st_mtime_ns:
             return 0
     except OSError:
         target.parent.mkdir(parents=True, exist_ok=True)
