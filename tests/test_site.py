@@ -575,5 +575,18 @@ def test_numbers_past_999_sort_as_numbers(tmp_path):
         write_complaint(tmp_path, number, **basic_fields("2026-01-02"))
     assert [c.volgnummer for c in load_register(tmp_path).complaints] == ["2026-010", "2026-999", "2026-1000"]
     assert build(tmp_path, GIT_TODAY) == 0
-    index = page(tmp_path, "/")
-    assert index.index(">2026-1000<") < index.index(">2026-999<") < index.index(">2026-010<")  # newest first
+    year = page(tmp_path, "/").split('id="2026"')[1]
+    assert year.index(">2026-1000<") < year.index(">2026-999<") < year.index(">2026-010<")  # newest first
+
+
+def test_index_lists_open_dossiers_first_nearest_deadline_on_top(example_site):
+    from klachtenregister.register import load_register
+
+    index = page(example_site, "/")
+    section = index.split('id="open-dossiers"')[1].split("<h2")[0]
+    listed = re.findall(r'href="klachten/([^/]+)/"', section)
+    open_ones = {c.volgnummer for c in load_register(example_site).complaints if c.is_open}
+    assert set(listed) == open_ones and len(open_ones) >= 3
+    assert listed == ["2026-005", "2026-006", "2026-004"]  # due 25 Nov, due 7 Dec, no deadline left
+    for number in listed:  # and each still in its year below
+        assert index.split('id="2026"')[1].count(f'href="klachten/{number}/"') == 1

@@ -185,8 +185,11 @@ def index_view(register: Register, result: CheckResult, history: History, slugs:
     years: dict[str, list[dict]] = {}
     for row in sorted(rows, key=lambda r: r["sort"], reverse=True):
         years.setdefault(row["jaar"], []).append(row)
+    # Open cases first, the nearest deadline on top (overdue ones have passed it: they lead).
+    open_rows = sorted((r for r in rows if r["open"]), key=lambda r: (r["termijn"] or date.max, r["sort"]))
     return {
         "today": today,
+        "open_rows": open_rows,
         "years": years,
         "counts": {
             "totaal": len(rows),
