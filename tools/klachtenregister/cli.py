@@ -313,7 +313,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .site import serve_site
+    from .serve import serve_site
 
     return serve_site(args.root, args.today, args.dev_addr)
 

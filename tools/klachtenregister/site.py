@@ -1,4 +1,4 @@
-"""`klachten build` and `klachten serve`: generate the pages, then let MkDocs build them.
+"""`klachten build`: generate the pages, then let MkDocs build them (`serve.py` previews).
 
 Generated Markdown goes to `<root>/build/docs/` (ignored by Git) together with a copy of the
 hand-written `docs/`, so the sources stay clean and `mkdocs build` works on its own after a
@@ -13,7 +13,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -55,7 +54,7 @@ def build_site(root: Path, today: date) -> int:
     started = time.monotonic()
     try:
         gen = generate_docs(root, today)
-        _note_history(gen.history)
+        note_history(gen.history)
         run_mkdocs_build(root)
     except SiteError as exc:
         print(f"klachten: de site is niet gebouwd: {exc}", file=sys.stderr)
@@ -87,7 +86,7 @@ def generate_docs(root: Path, today: date, previous: History | None = None, cach
     return Generation(len(out.pages), len(register.complaints), changed, history)
 
 
-def _note_history(history: History) -> None:
+def note_history(history: History) -> None:
     if not history.available:
         print(f"klachten: {history.note}; de dossiers tonen geen wijzigingsgeschiedenis", file=sys.stderr)
 
@@ -196,7 +195,7 @@ def run_mkdocs_build(root: Path) -> None:
         raise SiteError(f"{site} is een bestand, geen map: verplaats of hernoem het, de site komt daar")
     fresh = root / NEW_SITE_DIR
     shutil.rmtree(fresh, ignore_errors=True)
-    handler = _mkdocs_log(logging.WARNING)
+    handler = mkdocs_log(logging.WARNING)
     try:
         build(mkdocs_config(root, fresh, strict=True))
         _replace_dir(root / SITE_DIR, fresh)
@@ -261,7 +260,7 @@ def _require_utf8(rel: str, page: Path) -> None:
         raise SiteError(f"de pagina kan niet gelezen worden: {os_problem(exc, page)}") from None
 
 
-def _mkdocs_log(level: int) -> logging.Handler:
+def mkdocs_log(level: int) -> logging.Handler:
     """Show MkDocs' own messages (its strict-mode warnings say what is wrong)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(level)
@@ -270,119 +269,3 @@ def _mkdocs_log(level: int) -> logging.Handler:
     logger.addHandler(handler)
     logger.setLevel(min(level, logger.level or logging.WARNING))
     return handler
-
-
-# --- serve -------------------------------------------------------------------------------
-
-
-def serve_site(root: Path, today: date | None, dev_addr: str) -> int:
-    """Generate, serve with MkDocs' live server, and regenerate when the sources change."""
-    from mkdocs.commands.serve import serve
-
-    from .cli import today_in_amsterdam
-
-    try:
-        cache: dict = {}  # rendered complaint pages, kept between regenerations
-        gen = generate_docs(root, today or today_in_amsterdam(), cache=cache)
-    except SiteError as exc:
-        print(f"klachten: de site is niet gemaakt: {exc}", file=sys.stderr)
-        return EXIT_FAIL
-    _note_history(gen.history)
-    watcher = _Regenerator(root, today, gen.history, cache)
-    watcher.start()
-    _mkdocs_log(logging.INFO)
-    try:
-        serve(
-            config_file=str(config_file(root)),
-            docs_dir=str((root / OUT_DIR).resolve()),
-            dev_addr=dev_addr,
-            strict=False,  # a preview shows a broken page rather than stopping
-            watch_theme=True,
-            # Rebuild only the pages whose Markdown changed: the generator rewrites only changed
-            # files, so one edited complaint rebuilds a handful of pages, not all of them.
-            # (MkDocs' search index then holds only those pages until the next full build.)
-            build_type="dirty",
-        )
-    finally:
-        watcher.stop()
-    return EXIT_OK
-
-
-class _Regenerator:
-    """Watches klachten/, docs/ and templates/ and regenerates build/docs after a change.
-
-    MkDocs' live server watches build/docs itself and rebuilds when a page was rewritten.
-    The register root is watched too (not its subfolders), so that a docs/ or templates/
-    made while serving is watched from then on.
-    """
-
-    DELAY = 0.3  # seconds of quiet before regenerating: an editor saves in several steps
-    SOURCES = ("klachten", "docs", "templates")
-
-    def __init__(self, root: Path, today: date | None, history: History, cache: dict) -> None:
-        from watchdog.events import FileSystemEventHandler
-        from watchdog.observers import Observer
-
-        self.root, self.today, self.history = root, today, history
-        self.cache = cache  # rendered complaint pages, see generate.generate
-        self.changed = threading.Event()
-        self.stopped = threading.Event()
-        self.observer = Observer()
-        self.handler = FileSystemEventHandler()
-        self.handler.on_any_event = self._on_event
-        self.watched: set[Path] = set()
-        for folder in self._folders():
-            self._watch(folder)
-        top = FileSystemEventHandler()
-        top.on_any_event = self._on_root_event
-        self.observer.schedule(top, str(root), recursive=False)
-        self.thread = threading.Thread(target=self._loop, name="klachten-regenerate", daemon=True)
-
-    def _folders(self) -> list[Path]:
-        candidates = [self.root / name for name in self.SOURCES]
-        candidates += [PRODUCT_DIR / "docs", PRODUCT_DIR / "templates"]
-        return sorted({c.resolve() for c in candidates if c.is_dir()})
-
-    def _watch(self, folder: Path) -> None:
-        if folder not in self.watched:
-            self.watched.add(folder)
-            self.observer.schedule(self.handler, str(folder), recursive=True)
-
-    def _on_event(self, event) -> None:
-        if event.event_type not in ("opened", "closed_no_write"):  # reading a file changes nothing
-            self.changed.set()
-
-    def _on_root_event(self, event) -> None:
-        """A source folder made, moved in or removed at the root (other entries: not ours)."""
-        paths = [Path(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
-        for path in (p for p in paths if p.name in self.SOURCES):
-            if path.is_dir():
-                self._watch(path.resolve())
-            self.changed.set()
-
-    def start(self) -> None:
-        self.observer.start()
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.changed.set()
-        self.observer.stop()
-
-    def _loop(self) -> None:
-        from .cli import today_in_amsterdam
-
-        while not self.stopped.is_set():
-            self.changed.wait()
-            while self.changed.is_set() and not self.stopped.is_set():
-                self.changed.clear()
-                time.sleep(self.DELAY)
-            if self.stopped.is_set():
-                return
-            try:
-                gen = generate_docs(self.root, self.today or today_in_amsterdam(), self.history, self.cache)
-                self.history = gen.history
-                if gen.changed:
-                    print(f"klachten: {gen.changed} bestand(en) bijgewerkt", file=sys.stderr)
-            except Exception as exc:  # keep previewing; the next save may fix it
-                print(f"klachten: opnieuw maken mislukt: {exc}", file=sys.stderr)
