@@ -208,6 +208,8 @@ def test_a_group_of_a_later_step_written_partly(tmp_path):
     source = NEW_COMPLAINT.replace("---\n## Omschrijving", "behandelaar:\n  rol: directie\n---\n## Omschrijving")
     core_register(tmp_path, source)
     assert found(tmp_path) == {at(source, "behandelaar:", "veld-ontbreekt", "behandelaar.naam")}
+    [finding] = check_json(tmp_path, CORE_TODAY)
+    assert "zodra" not in finding["message"]  # not required by a step reached: the group is incomplete
 
 
 def test_withdrawn_complaint_needs_nothing_more(tmp_path):

@@ -86,12 +86,12 @@ def _missing(record, fields, required, context):
         value = getattr(record, spec.name)
         written = spec.name in record.present
         if spec.kind == "groep":
+            # Required by the step reached: say which step; written before then: it must be complete.
+            why = context if required(spec) else None
             if value is not None or required(spec):
                 for child in spec.children:
                     if child.required and getattr(value, child.name, None) is None:
-                        yield from _report(
-                            record, f"{spec.name}.{child.name}", child, context, record.lines.get(spec.name)
-                        )
+                        yield from _report(record, f"{spec.name}.{child.name}", child, why, record.lines.get(spec.name))
         elif spec.children and value:
             for index, item in enumerate(value):
                 for child in spec.children:
