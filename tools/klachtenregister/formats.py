@@ -18,7 +18,7 @@ def summary_line(result: CheckResult) -> str:
     files = len(result.register.documents)
     verdict = "in orde" if errors == 0 else "niet in orde"
     return (
-        f"{files} bestanden gecontroleerd op {result.today}: {errors} fout(en), "
+        f"{files} {'bestand' if files == 1 else 'bestanden'} gecontroleerd op {result.today}: {errors} fout(en), "
         f"{warnings} waarschuwing(en), {infos} melding(en) — register {verdict}"
     )
 
