@@ -590,3 +590,18 @@ def test_index_lists_open_dossiers_first_nearest_deadline_on_top(example_site):
     assert listed == ["2026-005", "2026-006", "2026-004"]  # due 25 Nov, due 7 Dec, no deadline left
     for number in listed:  # and each still in its year below
         assert index.split('id="2026"')[1].count(f'href="klachten/{number}/"') == 1
+
+
+def test_a_site_folder_that_is_a_link_is_built_in_place(tmp_path):
+    """A web server's folder linked in as site/ keeps being the link, and is rebuilt each time."""
+    write_complaint(tmp_path, "2026-001", **basic_fields("2026-01-02", "Eerste onderwerp"))
+    served = tmp_path / "webserver"
+    served.mkdir()
+    (tmp_path / "site").symlink_to(served)
+    for subject in ("Eerste onderwerp", "Tweede onderwerp"):
+        source = tmp_path / "klachten/2026/2026-001.md"
+        source.write_text(source.read_text().replace("Eerste onderwerp", subject))
+        assert build(tmp_path, GIT_TODAY) == 0
+        assert (tmp_path / "site").is_symlink()
+        assert subject in (served / "klachten/2026-001/index.html").read_text(encoding="utf-8")
+    assert not any(p.name.startswith(".site") for p in tmp_path.iterdir())

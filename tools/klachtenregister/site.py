@@ -34,6 +34,7 @@ from .yamlerrors import dutch_problem, problem_line
 OUT_DIR = "build/docs"
 SITE_DIR = "site"
 NEW_SITE_DIR = "build/site"  # the build in progress
+OLD_SITE_DIR = "build/site-oud"  # the previous site, while the new one takes its place
 CONFIG = "mkdocs.yml"
 EXIT_OK, EXIT_FAIL = 0, 1
 
@@ -185,7 +186,9 @@ def mkdocs_config(root: Path, site_dir: Path, **overrides):
 
 def run_mkdocs_build(root: Path) -> None:
     """Build into build/site, and only when that succeeded replace site/ with it: a failed
-    build leaves the last good site in place rather than half a new one."""
+    build leaves the last good site in place rather than half a new one. A site/ that is a
+    link or a mount point (a web server's folder) is built in place instead, as MkDocs does:
+    it cannot be swapped."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -193,12 +196,15 @@ def run_mkdocs_build(root: Path) -> None:
     site = root / SITE_DIR
     if (site.exists() or site.is_symlink()) and not site.is_dir():  # never move away a file staff made
         raise SiteError(f"{site} is een bestand, geen map: verplaats of hernoem het, de site komt daar")
-    fresh = root / NEW_SITE_DIR
-    shutil.rmtree(fresh, ignore_errors=True)
+    in_place = site.is_symlink() or os.path.ismount(site)
+    out = site if in_place else root / NEW_SITE_DIR
+    if not in_place:
+        shutil.rmtree(out, ignore_errors=True)
     handler = mkdocs_log(logging.WARNING)
     try:
-        build(mkdocs_config(root, fresh, strict=True))
-        _replace_dir(root / SITE_DIR, fresh)
+        build(mkdocs_config(root, out, strict=True))
+        if not in_place:
+            _replace_dir(site, out, root / OLD_SITE_DIR)
     except Abort:
         raise SiteError("MkDocs gaf waarschuwingen in strikte modus (zie hierboven)") from None
     except jinja2.TemplateError as exc:  # a broken theme override (templates/theme/)
@@ -211,11 +217,13 @@ def run_mkdocs_build(root: Path) -> None:
         raise SiteError(f"MkDocs meldt: {exc}") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
-        shutil.rmtree(fresh, ignore_errors=True)
+        if not in_place:
+            shutil.rmtree(out, ignore_errors=True)
 
 
-def _replace_dir(target: Path, new: Path) -> None:
-    old = target.with_name(f".{target.name}-oud")
+def _replace_dir(target: Path, new: Path, old: Path) -> None:
+    """`new` takes the place of `target`; the previous one goes to `old` (inside build/, which
+    Git ignores: a copy of a site holds personal data) and is then removed."""
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
         target.rename(old)
