@@ -273,8 +273,9 @@ def test_status_is_derived_from_the_fields(fields, status):
         ("2026-007", "klachten/2025/2026-007.md", "2026-03-02", "klachten/2026/"),
         ("2026-007", "klachten/2026/2026-007.md", "2025-12-30", "2025"),
         ("2026-0007", "klachten/2026/2026-0007.md", "2026-03-02", "schrijf 2026-007"),
+        ('"2026-00²"', "klachten/2026/2026-007.md", "2026-03-02", "vorm"),  # a digit, but not 0-9
     ],
-    ids=["vorm", "bestandsnaam", "map", "jaar", "voorloopnullen"],
+    ids=["vorm", "bestandsnaam", "map", "jaar", "voorloopnullen", "superscript"],
 )
 def test_volgnummer_problems(tmp_path, volgnummer, rel, ontvangen, why):
     source = edit(edit(NEW_COMPLAINT, "volgnummer: 2026-007", f"volgnummer: {volgnummer}"), "2026-04-28", ontvangen)

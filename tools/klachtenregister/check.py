@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from .deadlines import NADERT, OPEN, VERLOPEN, Deadline
 from .findings import Finding
+from .model import parse_volgnummer
 from .register import Register, load_register, no_gc
 from .rules import Context, run_rules
 
@@ -42,16 +42,13 @@ def check_register(register: Register, today: date) -> CheckResult:
     return CheckResult(register, today, findings, ctx.deadlines)
 
 
-_NUMBER_FORM = re.compile(r"[0-9]{4}-[0-9]{3,}")
-
-
 def _name_complaints(register: Register, findings: list[Finding]) -> list[Finding]:
     """Every finding on a complaint file names its volgnummer: the one in the file, or, when
     that could not be read (broken YAML, field missing), the file's name if it has the form."""
     numbers = {}
     for c in register.complaints:
         stem = c.rel.rsplit("/", 1)[-1].removesuffix(".md")
-        numbers[c.rel] = c.volgnummer or (stem if _NUMBER_FORM.fullmatch(stem) else None)
+        numbers[c.rel] = c.volgnummer or (stem if parse_volgnummer(stem) else None)
     return [
         dataclasses.replace(f, volgnummer=numbers[f.file]) if f.volgnummer is None and numbers.get(f.file) else f
         for f in findings

@@ -8,9 +8,23 @@ reference and the site's labels are all derived from these declarations.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
+
+VOLGNUMMER = re.compile(r"([0-9]{4})-([0-9]{3,})")  # JJJJ-NNN: NNN zero-padded to at least 3 digits
+
+
+def parse_volgnummer(text: str | None) -> tuple[int, int] | None:
+    """(year, number) of a volgnummer of the form JJJJ-NNN (ASCII digits only), else None."""
+    match = VOLGNUMMER.fullmatch(text or "")
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def volgnummer(year: int, number: int) -> str:
+    """The volgnummer as `klachten new` writes it: 2026-007, 2026-1000."""
+    return f"{year}-{number:03d}"
 
 
 class Row(IntEnum):
@@ -401,11 +415,10 @@ class Complaint:
     def sort_key(self) -> tuple:
         """Register order: by year, then by number as a number (2026-999 before 2026-1000),
         then by file; a volgnummer that is not JJJJ-NNN comes after the well-formed ones."""
-        number = self.volgnummer or ""
-        year, dash, digits = number.partition("-")
-        if dash and len(year) == 4 and year.isdigit() and digits.isdigit():
-            return (0, int(year), int(digits), self.rel)
-        return (1, number, 0, self.rel)
+        parsed = parse_volgnummer(self.volgnummer)
+        if parsed:
+            return (0, *parsed, self.rel)
+        return (1, self.volgnummer or "", 0, self.rel)
 
 
 @dataclass

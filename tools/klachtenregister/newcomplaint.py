@@ -123,7 +123,7 @@ def letter_reminder(path: Path) -> str:
 
 def next_number(year_dir: Path, year: int, also: Iterable[str] = ()) -> int:
     """max + 1 over the file and folder names in `year_dir` and the names in `also`."""
-    pattern = re.compile(rf"{year}-(\d+)(?:\.md)?")
+    pattern = re.compile(rf"{year}-([0-9]+)(?:\.md)?")
     names = [*_names(year_dir), *also]
     numbers = [int(m.group(1)) for name in names if (m := pattern.fullmatch(name))]
     return max(numbers, default=0) + 1

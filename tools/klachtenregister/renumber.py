@@ -16,6 +16,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .model import parse_volgnummer, volgnummer
 from .newcomplaint import _create_exclusive, next_number
 from .oserrors import os_problem, os_reason
 from .register import DATA_DIR, require_register
@@ -36,14 +37,11 @@ class Renumbered:
     moved_folder: bool
 
 
-_NUMBER = re.compile(r"\d{4}-(\d{3}|[1-9]\d{3,})")  # as `klachten new` writes them: 007, 1000
-
-
 def renumber(root: Path, old: str, new: str | None = None, against: str | None = None) -> Renumbered:
     """Renumber `old` to `new`, or to max + 1 over this tree and, if given, Git ref `against`
     (e.g. origin/main: the number must be free where the pull request will be merged)."""
     require_register(root)
-    if not re.fullmatch(r"\d{4}-\d{3,}", old):
+    if parse_volgnummer(old) is None:
         raise RenumberUsage(f"'{old}' is geen volgnummer: schrijf JJJJ-NNN, bijvoorbeeld 2026-007")
     year = old[:4]
     year_dir = root / DATA_DIR / year
@@ -51,10 +49,11 @@ def renumber(root: Path, old: str, new: str | None = None, against: str | None =
     if not source.is_file():
         raise RenumberError(f"klacht {old} niet gevonden (verwacht: {source})")
     taken = _names_in_ref(root, against, f"{DATA_DIR}/{year}/") if against else []
-    new = new or f"{year}-{next_number(year_dir, int(year), taken):03d}"
+    new = new or volgnummer(int(year), next_number(year_dir, int(year), taken))
     if new in {PurePosixPath(name).stem for name in taken}:
         raise RenumberError(f"{new} is al in gebruik in {against}; kies een ander nummer")
-    if not (_NUMBER.fullmatch(new) and new.startswith(f"{year}-")):
+    parsed = parse_volgnummer(new)
+    if not (parsed and volgnummer(*parsed) == new and parsed[0] == int(year)):  # as `klachten new` writes it
         raise RenumberUsage(f"nieuw volgnummer {new} moet de vorm {year}-NNN hebben (zelfde jaar, zoals 007 of 1000)")
     try:
         moved = _move(source, year_dir, old, new)

@@ -18,10 +18,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .model import COMPLAINT_FIELDS, Field, Row
+from .model import COMPLAINT_FIELDS, VOLGNUMMER, Field, Row
 from .procedure import DEFAULT_CATEGORIEEN
 from .rules.velden import IMPLIES, MARKERS
-from .rules.volgnummer import PATTERN as VOLGNUMMER
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:klachtenregister:schema:klacht"

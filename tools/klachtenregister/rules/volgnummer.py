@@ -9,13 +9,12 @@ Fout:   klachten/2026/2026-07.md, volgnummer: 2026-0007, of volgnummer: 2026-007
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from ..findings import Finding
+from ..model import parse_volgnummer, volgnummer
 
 CODE = "volgnummer"
-PATTERN = re.compile(r"([0-9]{4})-([0-9]{3,})")
 
 
 def check(ctx):
@@ -39,12 +38,12 @@ def check(ctx):
 def _one(c):
     number = c.volgnummer
     parts = c.rel.split("/")  # klachten/<jaar>/<volgnummer>.md (string work: fast on 10,000 files)
-    if not PATTERN.fullmatch(number):
+    parsed = parse_volgnummer(number)
+    if parsed is None:
         yield _finding(c, f"volgnummer '{number}' heeft niet de vorm JJJJ-NNN (bijvoorbeeld 2026-007)")
         return
-    year, digits = number[:4], number[5:]
-    if len(digits) > 3 and digits.startswith("0"):
-        short = f"{year}-{int(digits):03d}"
+    year, short = number[:4], volgnummer(*parsed)
+    if number != short:  # leading zeros beyond three digits
         yield _finding(c, f"volgnummer {number} heeft te veel voorloopnullen: schrijf {short} (anders kan {short} "
                        "er nog eens naast komen te staan)")
         return
