@@ -605,3 +605,13 @@ def test_a_site_folder_that_is_a_link_is_built_in_place(tmp_path):
         assert (tmp_path / "site").is_symlink()
         assert subject in (served / "klachten/2026-001/index.html").read_text(encoding="utf-8")
     assert not any(p.name.startswith(".site") for p in tmp_path.iterdir())
+
+
+def test_steps_11_and_12_before_the_start_of_the_register_are_not_owed(tmp_path):
+    """check owes no evaluation or overview for periods before `start`; the timeline agrees."""
+    write_complaint(tmp_path, "2024-001", **basic_fields("2024-03-04", bevestigd="2024-03-05"))
+    (tmp_path / "klachten/procedure.yml").write_text("start: 2025-01-01\n")
+    assert build(tmp_path, GIT_TODAY) == 0
+    steps = timeline(page(tmp_path, "/klachten/2024-001/"))
+    assert steps[11] == "n.v.t." and steps[12] == "n.v.t."
+    assert "vóór de start van het register" in page(tmp_path, "/klachten/2024-001/")

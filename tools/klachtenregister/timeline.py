@@ -114,6 +114,9 @@ def _period_step(nummer: int, c: Complaint, register: Register, today: date) -> 
         subject, stap, end, term = str(year), STAP_JAAROVERZICHT, date(year, 12, 31), terms.jaaroverzicht
         record = next((o for o in register.overviews if o.jaar == subject), None)
         done = record.verzonden if record else None
+    if end < register.procedure.start:  # the register did not owe it yet (SPEC: from `start` on)
+        state, note = (GEDAAN, subject) if done else (NIET_NODIG, f"{subject}: vóór de start van het register")
+        return Step(nummer, TITLES[nummer], done, None, state, note)
     d = Deadline(stap, subject, end, plus_days(end, term), done)  # ontvangen: 9999-12-01 is a finding, not a crash
     state = d.state(today, register.procedure.waarschuwing)
     if state == OPEN and today <= end:
