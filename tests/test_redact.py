@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, run_klachten, write_register
+from conftest import CHROMIUM, require_tool, run_klachten, write_register
 from klachtenregister.redact import KLANTNUMMER_WEG, NAAM_WEG, Redactor, name_parts
 from klachtenregister.register import load_register
 
@@ -249,14 +249,23 @@ def test_annual_page_names_nobody(audited):
     assert found(article, ("directeur", "secretariaat", "vries", "rianne", "sietske")) == []
 
 
+def test_annual_actions_carry_no_names_even_for_a_template_that_shows_them(audited):
+    """A register may override the annual template: the view it gets already names nobody."""
+    from datetime import date
+
+    from klachtenregister.reports import _Context
+
+    view = _Context(load_register(audited), date.fromisoformat(TODAY)).year(2026)
+    assert [a.wie for a in view["acties"]] == [NAAM_WEG, NAAM_WEG]  # Sietske Secretariaat, Jan de Vries
+
+
 def test_csv_and_pdf_without_names_hold_no_complainant(audited, tmp_path):
     csv_file = tmp_path / "klachten.csv"
     result = run_klachten("report", "--root", str(audited), "--today", TODAY, "--jaar", "2026", "--csv", str(csv_file))
     assert result.returncode == 0, result.stderr
     text = csv_file.read_text(encoding="utf-8-sig")
     assert "2026-001" in text and found(text, LEAKS + ("vries",)) == []
-    if not CHROMIUM.exists() or not shutil.which("pdftotext"):
-        pytest.skip("chromium of pdftotext ontbreekt")
+    require_tool(CHROMIUM.exists() and bool(shutil.which("pdftotext")), "chromium of pdftotext")
     pdf = tmp_path / "jaaroverzicht.pdf"
     result = run_klachten("report", "--root", str(audited), "--today", TODAY, "--jaar", "2026", "--pdf", str(pdf))
     assert result.returncode == 0, result.stderr

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, EXAMPLE_TODAY, PRODUCT, serve_directory
+from conftest import CHROMIUM, EXAMPLE_TODAY, PRODUCT, require_tool, serve_directory
 from klachtenregister import charts, stats
 from klachtenregister.register import load_register
 from klachtenregister.reportfiles import CSV_COLUMNS, csv_text
@@ -664,15 +664,13 @@ def test_report_fails_in_dutch_without_chromium(tmp_path, monkeypatch):
 
 
 def pdf_text(path: Path) -> str:
-    if not shutil.which("pdftotext"):
-        pytest.skip("pdftotext ontbreekt (apt-get install poppler-utils)")
+    require_tool(bool(shutil.which("pdftotext")), "pdftotext (apt-get install poppler-utils)")
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory, marked) -> dict[str, Path]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} ontbreekt (apt-get install chromium)")
+    require_tool(CHROMIUM.exists(), f"{CHROMIUM} (apt-get install chromium)")
     out = tmp_path_factory.mktemp("pdf")
     made = {}
     for name, root, year in (("2025", PRODUCT, "2025"), ("2026", PRODUCT, "2026"), ("marked", marked, "2026")):

@@ -146,7 +146,8 @@ class _Context:
             "f": self.figures(period.lower(), first, last),
             "rows": self.complaint_rows(first, last),
             "links": self.links,
-            "record": record,
+            # Of the record only what is not free text: the rest reaches the page redacted.
+            "record": {"datum": record.datum, "rel": record.rel} if record else None,
             "deelnemers": [self.complainants.redact(str(n))[0] for n in record.deelnemers or []] if record else [],
             "verslag": body_html(minutes) if minutes.strip() else None,
             "weggelaten": removed,
@@ -202,14 +203,15 @@ class _Context:
         return Stand("n.v.t.", "niet verplicht: de periode ligt voor de start van het register")
 
     def actions(self, record: Evaluation, redactor: Redactor | None = None) -> list[ActionView]:
-        """The record's actions; `wat` redacted (of complainants, or of everyone on annual pages)."""
+        """The record's actions; `wat` and `wie` redacted (of complainants, or of everyone on
+        annual pages: a register's own annual template that shows `wie` still names nobody)."""
         redactor = redactor or self.complainants
         warn = self.procedure.waarschuwing
         return [
             ActionView(
                 record.periode or "",
                 redactor.redact(a.wat or "")[0],
-                self.complainants.redact(a.wie or "")[0],
+                redactor.redact(a.wie or "")[0],
                 a.uiterlijk,
                 a.gereed,
                 action_state(a, self.today, warn),
