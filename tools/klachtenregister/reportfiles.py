@@ -23,7 +23,7 @@ import jinja2
 
 from . import stats
 from .model import STAP_BEVESTIGING, STAP_OORDEEL
-from .oserrors import os_reason, short_path
+from .oserrors import os_problem, os_reason, short_path
 from .register import Register, load_register
 from .reports import annual_html
 from .templateerrors import reported_as
@@ -197,11 +197,14 @@ def print_to_pdf(page: Path, pdf: Path, profile: Path) -> None:
     ]  # fmt: skip
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ReportError(f"Chromium kon de PDF niet maken ({exc})") from None
+    except subprocess.TimeoutExpired:
+        raise ReportError(f"Chromium kon de PDF niet maken: na {CHROMIUM_TIMEOUT} s nog niet klaar") from None
+    except OSError as exc:
+        raise ReportError(f"Chromium kon de PDF niet maken: {os_problem(exc, command[0])}") from None
     if done.returncode != 0 or not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
+        # Chromium's own last lines (English) help whoever maintains the machine, not staff.
         tail = " ".join(done.stderr.strip().splitlines()[-3:])
-        raise ReportError(f"Chromium kon de PDF niet maken (exitcode {done.returncode}): {tail}")
+        raise ReportError(f"Chromium kon de PDF niet maken (exitcode {done.returncode}); melding van Chromium: {tail}")
 
 
 def _replace(target: Path, data: bytes) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from .history import History
+from .oserrors import os_problem
 from .paths import PRODUCT_DIR
 from .site import EXIT_FAIL, EXIT_OK, OUT_DIR, SiteError, config_file, generate_docs, mkdocs_log, note_history
 
@@ -129,5 +130,9 @@ class _Regenerator:
                 self.history = gen.history
                 if gen.changed:
                     print(f"klachten: {gen.changed} bestand(en) bijgewerkt", file=sys.stderr)
-            except Exception as exc:  # keep previewing; the next save may fix it
+            except SiteError as exc:  # a broken template, an unreadable page: keep previewing
                 print(f"klachten: opnieuw maken mislukt: {exc}", file=sys.stderr)
+            except OSError as exc:  # a file removed or locked halfway: the next save may fix it
+                print(f"klachten: opnieuw maken mislukt: {os_problem(exc)}", file=sys.stderr)
+            except Exception as exc:  # keep previewing; the next save may fix it
+                print(f"klachten: opnieuw maken mislukt (interne fout: {type(exc).__name__})", file=sys.stderr)
