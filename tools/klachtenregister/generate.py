@@ -25,7 +25,6 @@ from .model import Complaint
 from .register import Register
 from .rules import RULES
 from .sanitize import body_html
-from .templating import STAP_LABEL
 from .timeline import alerts, complaint_steps, next_deadline
 
 # Attachments are served from the site's own origin: anything a browser would run or render
@@ -218,7 +217,7 @@ def index_row(c: Complaint, register: Register, slug: str, today: date, dirty: b
         "status": c.status if c.readable else "onleesbaar",
         "open": c.is_open,
         "behandelaar": (c.behandelaar.naam if c.behandelaar else None) or "—",
-        "volgende": STAP_LABEL.get(nxt.stap, nxt.stap) if nxt else None,
+        "volgende": nxt.stap if nxt else None,
         "termijn": nxt.due if nxt else None,
         "dagen": _days_text(days),
         "dagen_state": _days_state(days, register.procedure.waarschuwing),

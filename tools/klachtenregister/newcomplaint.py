@@ -24,11 +24,12 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import jinja2
 
+from .deadlines import plus_days
 from .oserrors import TEMPORARY_PREFIX, os_problem, os_reason, short_path
 from .paths import template_loader
 from .procedure import Procedure
@@ -80,9 +81,7 @@ def _date_problems(ontvangen: date, procedure: Procedure) -> list[str]:
     if ontvangen.year < 1000:  # the volgnummer starts with the year in four digits
         return [f"--ontvangen {ontvangen.isoformat()}: het jaar moet vier cijfers hebben"]
     days = max(procedure.termijnen.bevestiging, procedure.termijnen.oordeel)
-    try:
-        ontvangen + timedelta(days=days)
-    except OverflowError:
+    if plus_days(ontvangen, days) == date.max:
         return [f"--ontvangen {ontvangen.isoformat()}: te ver in de toekomst om de termijnen te berekenen"]
     return []
 
@@ -170,8 +169,8 @@ def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure)
             volgnummer=volgnummer,
             new=new,
             bijlagen=[p.name for p in new.bijlagen],
-            uiterlijk_bevestiging=new.ontvangen + timedelta(days=days.bevestiging),
-            uiterlijk_oordeel=new.ontvangen + timedelta(days=days.oordeel),
+            uiterlijk_bevestiging=plus_days(new.ontvangen, days.bevestiging),
+            uiterlijk_oordeel=plus_days(new.ontvangen, days.oordeel),
             termijnen=days,
             categorieen=procedure.categorieen,
         )

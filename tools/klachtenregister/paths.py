@@ -21,9 +21,9 @@ PRODUCT_DIR = Path(__file__).resolve().parents[2]
 TEMPLATE_DIR = "templates"
 
 
-def template_loader(root: Path, sub: str = "") -> jinja2.BaseLoader:
-    """`root/templates/<sub>` first, the product's `templates/<sub>` second, per file."""
-    folders = [root / TEMPLATE_DIR / sub, PRODUCT_DIR / TEMPLATE_DIR / sub]
+def template_loader(root: Path) -> jinja2.BaseLoader:
+    """`root/templates/` first, the product's `templates/` second, per file."""
+    folders = [root / TEMPLATE_DIR, PRODUCT_DIR / TEMPLATE_DIR]
     unique = list(dict.fromkeys(str(f) for f in folders if f.is_dir()))
     return _Loader(unique)
 

@@ -32,8 +32,9 @@ from .templating import CONCEPT, GEREED, LOOPT, STAP_LABEL, UITKOMST_LABEL, long
 # --- which pages -------------------------------------------------------------------------
 
 
-def report_periods(register: Register, today: date) -> tuple[list[str], list[int]]:
-    """Half-years with complaints or a record, and years with complaints (the running one too)."""
+def report_periods(register: Register) -> tuple[list[str], list[int]]:
+    """The periods with a page (SPEC): half-years with complaints or a record, years with
+    complaints. (The index pages also list the owed and running periods: `owed_periods`.)"""
     periods = {e.periode for e in register.evaluations if e.periode and stats.PERIOD.match(e.periode)}
     years = set()
     for c in register.complaints:
@@ -60,7 +61,7 @@ def owed_periods(register: Register, today: date, due: list[Deadline]) -> tuple[
 def report_pages(register: Register, today: date) -> list[tuple[str, str]]:
     env = template_env(register.root)
     ctx = _Context(register, today)
-    halves, years = report_periods(register, today)
+    halves, years = report_periods(register)
     owed_halves, owed_years = owed_periods(register, today, list(ctx.due.values()))
 
     def render(name: str, view: dict, **more) -> str:
