@@ -94,8 +94,11 @@ def same_pages_config(root: Path) -> Path:
     """The product's mkdocs.yml for the pages `klachten build` generated in root/build/docs, so
     that MkDocs alone can build them (written beside, not as root/mkdocs.yml, which build would use)."""
     text = (PRODUCT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("custom_dir: templates/theme", f"custom_dir: {PRODUCT / 'templates/theme'}")
-    text = text.replace("site_dir: site", "site_dir: site-mkdocs")
+    for old, new in (("custom_dir: templates/theme", f"custom_dir: {PRODUCT / 'templates/theme'}"),
+                     ("site_dir: site\n", "site_dir: site-mkdocs\n")):
+        if old not in text:  # measuring another site than the build's would go unnoticed
+            raise SystemExit(f"benchmark: '{old.strip()}' staat niet meer in mkdocs.yml; pas same_pages_config aan")
+        text = text.replace(old, new)
     config = root / "mkdocs-alleen.yml"
     config.write_text(text, encoding="utf-8")
     return config
