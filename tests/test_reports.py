@@ -590,6 +590,7 @@ def test_csv_with_names_and_without(tmp_path, example):
     assert rows[1][0] == "2026-001" and rows[1][-3:] == ["G. Testpersoon", "L. Consulent", "R. Directeur"]
     assert rows[6][0] == "2026-006" and rows[6][-1] == ""  # no behandelaar yet
     assert len(rows) == 7
+    assert {plain.stat().st_mode & 0o777, named.stat().st_mode & 0o777} == {0o600}  # personal data: private
 
 
 def test_csv_cells_never_become_formulas(tmp_path):
