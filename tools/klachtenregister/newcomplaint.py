@@ -202,7 +202,12 @@ def _make_year_dir(year_dir: Path) -> bool:
         return False
     if year_dir.exists() or year_dir.is_symlink():
         raise NewComplaintError(f"{year_dir} is een bestand, geen map: hernoem of verplaats het eerst")
-    year_dir.mkdir()
+    try:
+        year_dir.mkdir()
+    except FileExistsError:  # another `klachten new` made it just now
+        if year_dir.is_dir():
+            return False
+        raise
     return True
 
 
