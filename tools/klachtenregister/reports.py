@@ -131,8 +131,16 @@ class _Context:
         self.due = {(d.stap, d.subject): d for d in periodic_deadlines(register, today)}
         self.evaluations = {e.periode: e for e in register.evaluations if e.periode}
         self.sent = {o.jaar: o for o in register.overviews if o.jaar}
-        self.complainants = Redactor.for_evaluations(register)
-        self.everyone = Redactor.for_annual(register)
+
+    @functools.cached_property
+    def complainants(self) -> Redactor:
+        """For evaluation pages: complainants and UWV contacts out, staff kept."""
+        return Redactor.for_evaluations(self.register)
+
+    @functools.cached_property
+    def everyone(self) -> Redactor:
+        """For annual pages (and the PDF for UWV): everyone the register names out."""
+        return Redactor.for_annual(self.register)
 
     # evaluation pages
 
