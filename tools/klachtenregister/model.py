@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import IntEnum
 
+MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
 VOLGNUMMER = re.compile(r"([0-9]{4})-([0-9]{3,})")  # JJJJ-NNN: NNN zero-padded to at least 3 digits
 
 

@@ -27,13 +27,9 @@ import jinja2
 from markupsafe import Markup
 
 from .charts import getal
-from .model import STAP_BEVESTIGING, STAP_OORDEEL
+from .model import MAANDEN, STAP_BEVESTIGING, STAP_OORDEEL
 from .paths import template_loader
 
-MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
 STAP_LABEL = {STAP_BEVESTIGING: "bevestiging (stap 3)", STAP_OORDEEL: "oordeel (stap 7)"}
 UITKOMST_LABEL = {"deels-gegrond": "deels gegrond"}
 # States of the evaluation and annual pages beside those of deadlines.py.

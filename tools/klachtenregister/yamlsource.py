@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding
+from .model import MAANDEN
 from .oserrors import os_reason
 from .yamlerrors import dutch_problem, dutch_reader_problem, problem_line
 
@@ -60,7 +61,6 @@ ALLOWED_TAGS = {Y + t for t in ("str", "int", "float", "bool", "null", "timestam
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
 
 
 # libyaml numbers lines from 0, and the front matter starts on line 2, after the opening '---'.
@@ -238,6 +238,6 @@ def parse_date(text: str) -> tuple[date | None, str | None]:
             meant = date(year, month, day)
         except ValueError:
             return None, f"'{text}' is geen geldige datum; schrijf datums als JJJJ-MM-DD"
-        name = _MONTHS.split()[month - 1]
+        name = MAANDEN[month - 1]
         return None, (f"schrijf datums als JJJJ-MM-DD: bedoel je {meant.isoformat()} ({day} {name} {year})?")
     return None, f"'{text}' is geen datum; schrijf datums als JJJJ-MM-DD"
