@@ -31,7 +31,7 @@ import jinja2
 
 from .deadlines import plus_days
 from .oserrors import TEMPORARY_PREFIX, os_problem, os_reason, short_path
-from .paths import template_loader
+from .paths import strict_env
 from .procedure import Procedure
 from .register import DATA_DIR
 from .templateerrors import reported_as
@@ -150,12 +150,7 @@ def yaml_plain(value: str) -> str:
 
 
 def template_env(root: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=template_loader(root),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
+    env = strict_env(root, autoescape=False)  # it writes YAML, not HTML
     env.filters["yaml"] = yaml_string
     env.filters["yaml_plain"] = yaml_plain
     return env

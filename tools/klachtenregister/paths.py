@@ -28,6 +28,14 @@ def template_loader(root: Path) -> jinja2.BaseLoader:
     return _Loader(unique)
 
 
+def strict_env(root: Path, **options) -> jinja2.Environment:
+    """A Jinja environment over `template_loader(root)` in which an unknown name is an error
+    (a typo fails instead of rendering blank); `options`: escaping and whitespace per use."""
+    return jinja2.Environment(
+        loader=template_loader(root), undefined=jinja2.StrictUndefined, keep_trailing_newline=True, **options
+    )
+
+
 class _Loader(jinja2.FileSystemLoader):
     """Jinja's file loader, but a template that cannot be read is a Dutch error on that file
     (with the line of a byte that is not UTF-8), not an OSError or UnicodeDecodeError."""

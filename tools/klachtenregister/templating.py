@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from .charts import getal
 from .model import MAANDEN, STAP_BEVESTIGING, STAP_OORDEEL
-from .paths import template_loader
+from .paths import strict_env
 
 STAP_LABEL = {STAP_BEVESTIGING: "bevestiging (stap 3)", STAP_OORDEEL: "oordeel (stap 7)"}
 UITKOMST_LABEL = {"deels-gegrond": "deels gegrond"}
@@ -40,14 +40,7 @@ _OWN_CLASS = {GEREED: "kr-gedaan", LOOPT: "kr-open", CONCEPT: "kr-nadert"}
 
 
 def template_env(root: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=template_loader(root),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = strict_env(root, autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(
         iso=iso_date,
         datum=long_date,
