@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from klachtenregister import history, site, synthetic
+from klachtenregister import synthetic
+from klachtenregister.site import build as site
+from klachtenregister.site import history
 
 TODAY = synthetic.TODAY
 PRODUCT = Path(__file__).resolve().parents[1]

@@ -66,9 +66,10 @@ def basic_fields(ontvangen: str, onderwerp: str = "Terugkoppeling bleef uit", **
 
 
 def build(root: Path, today: date) -> int:
-    from klachtenregister.site import build_site
+    """`klachten build` in this process: its exit code (messages on stderr, for capsys)."""
+    from klachtenregister.cli import main
 
-    return build_site(root, today)
+    return main(["build", "--root", str(root), "--today", today.isoformat()])
 
 
 @pytest.fixture(scope="session")

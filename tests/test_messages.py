@@ -19,7 +19,7 @@ import yaml
 
 from conftest import NEW_COMPLAINT, line_of, run_klachten, write_register
 from klachtenregister.cli import build_parser
-from klachtenregister.templateerrors import template_problem
+from klachtenregister.site.templateerrors import template_problem
 from klachtenregister.yamlerrors import dutch_problem
 
 HEAD = NEW_COMPLAINT.split("---\n## Omschrijving")[0]

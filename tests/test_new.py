@@ -16,6 +16,7 @@ import pytest
 
 from conftest import check_json, klachten_command, no_access, run_klachten, run_klachten_as_staff, write_register
 from klachtenregister import newcomplaint
+from klachtenregister.errors import JobFailed
 from klachtenregister.newcomplaint import NewComplaint, create
 from klachtenregister.procedure import Procedure
 from klachtenregister.register import load_register
@@ -403,7 +404,7 @@ def test_a_failure_while_copying_leaves_no_half_made_complaint(tmp_path, monkeyp
     monkeypatch.setattr(newcomplaint.shutil, "copyfile", copy if failing == "copy" else real_copy)
     monkeypatch.setattr(newcomplaint.os, "rename", rename if failing == "move" else real_rename)
     complaint = NewComplaint(date(2026, 3, 2), "brief", "x", "y", "z", bijlagen=(first, second))
-    with pytest.raises(newcomplaint.NewComplaintError) as raised:
+    with pytest.raises(JobFailed) as raised:
         create(tmp_path, complaint, Procedure())
     assert "niet aangemaakt" in str(raised.value)
     assert ("de schijf is vol" if failing == "copy" else "ligt op een andere schijf") in str(raised.value)

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import run_klachten, write_register
 from klachtenregister.register import load_register
-from klachtenregister.reports import report_pages
+from klachtenregister.site.period_pages import report_pages
 
 TODAY = "2026-11-20"
 

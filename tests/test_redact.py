@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM, require_tool, run_klachten, write_register
-from klachtenregister.redact import KLANTNUMMER_WEG, NAAM_WEG, Redactor, name_parts
 from klachtenregister.register import load_register
+from klachtenregister.site.redact import KLANTNUMMER_WEG, NAAM_WEG, Redactor, name_parts
 
 N, K = NAAM_WEG, KLANTNUMMER_WEG
 
@@ -253,7 +253,7 @@ def test_annual_actions_carry_no_names_even_for_a_template_that_shows_them(audit
     """A register may override the annual template: the view it gets already names nobody."""
     from datetime import date
 
-    from klachtenregister.reports import _Context
+    from klachtenregister.site.period_pages import _Context
 
     view = _Context(load_register(audited), date.fromisoformat(TODAY)).year(2026)
     assert [a.wie for a in view["acties"]] == [NAAM_WEG, NAAM_WEG]  # Sietske Secretariaat, Jan de Vries

@@ -36,10 +36,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM, EXAMPLE_TODAY, PRODUCT, require_tool, serve_directory
-from klachtenregister import charts, stats
 from klachtenregister.register import load_register
-from klachtenregister.reportfiles import CSV_COLUMNS, csv_text
-from klachtenregister.reports import annual_html, report_pages, report_periods
+from klachtenregister.report import CSV_COLUMNS, csv_text
+from klachtenregister.site import charts, figures
+from klachtenregister.site.period_pages import annual_html, report_pages, report_periods
 
 # --- hand-derived figures ------------------------------------------------------------------
 
@@ -187,7 +187,7 @@ def nl(value: float) -> str:
 
 
 def period_key(name: str) -> tuple[date, date]:
-    return stats.half_year_bounds(name) if "-H" in name else stats.year_bounds(int(name))
+    return figures.half_year_bounds(name) if "-H" in name else figures.year_bounds(int(name))
 
 
 # --- the figures themselves ----------------------------------------------------------------
@@ -197,7 +197,7 @@ def period_key(name: str) -> tuple[date, date]:
 def test_period_stats_match_the_hand_derived_figures(example, name):
     e = EXPECTED[name]
     first, last = period_key(name)
-    s = stats.period_stats(example.complaints, example.procedure, first, last, EXAMPLE_TODAY)
+    s = figures.period_stats(example.complaints, example.procedure, first, last, EXAMPLE_TODAY)
     assert s.ontvangen == e["ontvangen"]
     assert [n for _m, n in s.per_maand] == e["maanden"]
     assert list(s.per_kanaal.values()) == e["kanaal"] and list(s.per_kanaal) == KANALEN
@@ -653,10 +653,11 @@ def test_report_without_register_exits_2(tmp_path):
 
 
 def test_report_fails_in_dutch_without_chromium(tmp_path, monkeypatch):
-    from klachtenregister.reportfiles import ReportError, write_pdf
+    from klachtenregister.errors import JobFailed
+    from klachtenregister.report import write_pdf
 
     monkeypatch.setenv("KLACHTEN_CHROMIUM", str(tmp_path / "geen-chromium"))
-    with pytest.raises(ReportError, match="Chromium kon de PDF niet maken"):
+    with pytest.raises(JobFailed, match="Chromium kon de PDF niet maken"):
         write_pdf(load_register(PRODUCT), 2025, EXAMPLE_TODAY, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
 

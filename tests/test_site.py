@@ -18,10 +18,10 @@ import yaml
 
 from conftest import EXAMPLE_TODAY, GIT_TODAY, PRODUCT, basic_fields, build, git, write_complaint
 from klachtenregister import model
-from klachtenregister.history import complaint_key, parse_log, parse_status
-from klachtenregister.sanitize import body_html
-from klachtenregister.site import generate_docs
-from klachtenregister.timeline import TITLES
+from klachtenregister.site.build import generate_docs
+from klachtenregister.site.history import complaint_key, parse_log, parse_status
+from klachtenregister.site.sanitize import body_html
+from klachtenregister.site.timeline import TITLES
 
 
 def page(root: Path, url: str) -> str:
@@ -321,7 +321,7 @@ def test_history_is_read_with_one_git_log_call(git_site, monkeypatch):
         return original(self, method, *args, **kwargs)
 
     monkeypatch.setattr(gitpython.Git, "_call_process", spy)
-    from klachtenregister.history import read_history
+    from klachtenregister.site.history import read_history
 
     history = read_history(git_site)
     assert calls.count("log") == 1 and calls.count("status") == 1
@@ -331,7 +331,7 @@ def test_history_is_read_with_one_git_log_call(git_site, monkeypatch):
 def test_history_read_in_slices_equals_one_pass(tmp_path, monkeypatch):
     """A long history is read by several git processes; joined, they give the same trail,
     with a file renamed on a merged branch and commits from both sides of the merge."""
-    from klachtenregister import history
+    from klachtenregister.site import history
 
     git(tmp_path, "init", "-q", "-b", "main")
     for n in range(1, 4):
@@ -527,7 +527,7 @@ def test_a_duplicated_number_keeps_its_url_for_the_file_in_its_own_year(tmp_path
 
 
 def test_history_of_a_register_in_a_subfolder_of_a_repository(tmp_path):
-    from klachtenregister.history import read_history
+    from klachtenregister.site.history import read_history
 
     git(tmp_path, "init", "-q", "-b", "main")
     root = tmp_path / "register"

@@ -12,13 +12,14 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from . import __version__
+from .clock import today_in_amsterdam
+from .errors import KlachtenError, UsageError
 from .oserrors import os_problem
-from .register import RegisterNotFound, require_register
+from .register import require_register
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -77,10 +78,6 @@ def _argparse_in_dutch() -> Iterator[None]:
         argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
 
 
-class UsageError(Exception):
-    pass
-
-
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose own texts (help, usage, errors) are Dutch; exit 2 on misuse."""
 
@@ -120,10 +117,6 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"ongeldige datum '{text}': gebruik JJJJ-MM-DD") from None
-
-
-def today_in_amsterdam() -> date:
-    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -217,10 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (RegisterNotFound, UsageError) as exc:
+    except KlachtenError as exc:  # ours, in Dutch: a failure of the job (1) or a usage error (2)
         for line in str(exc).splitlines():
             print(f"klachten: fout: {line}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_code
     except KeyboardInterrupt:
         return EXIT_FAIL
     except OSError as exc:  # the machine's doing (rights, a full disk, a file where a folder should be)
@@ -248,7 +241,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .newcomplaint import NewComplaint, NewComplaintError, create, letter_reminder, problems
+    from .newcomplaint import NewComplaint, create, letter_reminder, problems
     from .procedure import load_procedure
 
     require_register(args.root)
@@ -267,11 +260,7 @@ def cmd_new(args) -> int:
     wrong = problems(new, procedure)
     if wrong:
         raise UsageError("\n".join(wrong))
-    try:
-        path = create(args.root, new, procedure)
-    except NewComplaintError as exc:
-        print(f"klachten: fout: {exc}", file=sys.stderr)
-        return EXIT_FAIL
+    path = create(args.root, new, procedure)
     print(path)
     if new.kanaal == "brief" and not new.bijlagen:
         print(letter_reminder(path), file=sys.stderr)
@@ -292,44 +281,34 @@ def cmd_schema(args) -> int:
 
 
 def cmd_renumber(args) -> int:
-    from .renumber import RenumberError, RenumberUsage, renumber
+    from .renumber import renumber
 
-    try:
-        done = renumber(args.root, args.volgnummer, args.naar, args.tegen)
-    except RenumberUsage as exc:
-        raise UsageError(str(exc)) from None
-    except RenumberError as exc:
-        print(f"klachten: fout: {exc}", file=sys.stderr)
-        return EXIT_FAIL
+    done = renumber(args.root, args.volgnummer, args.naar, args.tegen)
     folder = " (met de map met bijlagen)" if done.moved_folder else ""
     print(f"{done.old} -> {done.new}{folder}")
     return EXIT_OK
 
 
 def cmd_build(args) -> int:
-    from .site import build_site
+    from .site.build import build_site
 
-    return build_site(args.root, args.today or today_in_amsterdam())
+    build_site(args.root, args.today or today_in_amsterdam())
+    return EXIT_OK
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve_site
+    from .site.serve import serve_site
 
-    return serve_site(args.root, args.today, args.dev_addr)
+    serve_site(args.root, args.today, args.dev_addr)
+    return EXIT_OK
 
 
 def cmd_report(args) -> int:
-    from .reportfiles import ReportError, ReportUsage, make_report
+    from .report import make_report
 
     today = args.today or today_in_amsterdam()
-    try:
-        for line in make_report(args.root, args.jaar, today, args.pdf, args.csv, args.met_namen):
-            print(line)
-    except ReportUsage as exc:
-        raise UsageError(str(exc)) from None
-    except ReportError as exc:
-        print(f"klachten: fout: {exc}", file=sys.stderr)
-        return EXIT_FAIL
+    for line in make_report(args.root, args.jaar, today, args.pdf, args.csv, args.met_namen):
+        print(line)
     return EXIT_OK
 
 

@@ -30,17 +30,14 @@ from pathlib import Path
 import jinja2
 
 from .deadlines import plus_days
+from .errors import JobFailed
 from .oserrors import TEMPORARY_PREFIX, os_problem, os_reason, short_path
-from .paths import strict_env
 from .procedure import Procedure
 from .register import DATA_DIR
-from .templateerrors import reported_as
+from .site.templateerrors import reported_as
+from .site.templating import strict_env
 
 TEMPLATE = "klacht.md"
-
-
-class NewComplaintError(Exception):
-    """`klachten new` could not do its job; the message is in Dutch for staff."""
 
 
 @dataclass(frozen=True)
@@ -157,9 +154,9 @@ def template_env(root: Path) -> jinja2.Environment:
 
 
 def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure) -> str:
-    """The new file's text; a broken template is a NewComplaintError naming its line."""
+    """The new file's text; a broken template is a JobFailed naming its line."""
     days = procedure.termijnen
-    with reported_as(NewComplaintError):
+    with reported_as(JobFailed):
         return template_env(root).get_template(TEMPLATE).render(
             volgnummer=volgnummer,
             new=new,
@@ -174,7 +171,7 @@ def render(root: Path, new: NewComplaint, volgnummer: str, procedure: Procedure)
 def create(root: Path, new: NewComplaint, procedure: Procedure) -> Path:
     """Write the file and copy its attachments; return the new file's path.
 
-    Raises NewComplaintError (in Dutch) when it cannot; then nothing new is left behind."""
+    Raises JobFailed (in Dutch) when it cannot; then nothing new is left behind."""
     year = new.ontvangen.year
     year_dir = root / DATA_DIR / str(year)
     render(root, new, f"{year}-001", procedure)  # a broken template fails before anything is written
@@ -185,7 +182,7 @@ def create(root: Path, new: NewComplaint, procedure: Procedure) -> Path:
         return _write_numbered(root, year_dir, new, procedure, staged)
     except OSError as exc:
         _clean_up(staged, year_dir if made_year_dir else None)
-        raise NewComplaintError(f"de klacht is niet aangemaakt: {os_problem(exc)}") from None
+        raise JobFailed(f"de klacht is niet aangemaakt: {os_problem(exc)}") from None
     except BaseException:
         _clean_up(staged, year_dir if made_year_dir else None)
         raise
@@ -196,7 +193,7 @@ def _make_year_dir(year_dir: Path) -> bool:
     if year_dir.is_dir():
         return False
     if year_dir.exists() or year_dir.is_symlink():
-        raise NewComplaintError(f"{year_dir} is een bestand, geen map: hernoem of verplaats het eerst")
+        raise JobFailed(f"{year_dir} is een bestand, geen map: hernoem of verplaats het eerst")
     try:
         year_dir.mkdir()
     except FileExistsError:  # another `klachten new` made it just now
@@ -217,7 +214,7 @@ def _stage_attachments(year_dir: Path, files: tuple[Path, ...]) -> Path | None:
             shutil.copyfile(source, staged / source.name)
         except OSError as exc:
             shutil.rmtree(staged, ignore_errors=True)
-            raise NewComplaintError(f"de klacht is niet aangemaakt: bijlage {os_problem(exc, source)}") from None
+            raise JobFailed(f"de klacht is niet aangemaakt: bijlage {os_problem(exc, source)}") from None
     return staged
 
 
@@ -230,7 +227,7 @@ def _write_numbered(root: Path, year_dir: Path, new: NewComplaint, procedure: Pr
             if staged is not None:
                 _move_in(staged, year_dir / volgnummer, target)
             return target
-    raise NewComplaintError(f"geen vrij volgnummer gevonden in {year_dir}")
+    raise JobFailed(f"geen vrij volgnummer gevonden in {year_dir}")
 
 
 def _move_in(staged: Path, folder: Path, target: Path) -> None:

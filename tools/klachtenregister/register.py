@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import UsageError
 from .findings import Finding
 from .model import Complaint, Evaluation, Overview
 from .oserrors import os_problem, os_reason
@@ -32,24 +33,20 @@ EVALUATION_DIR = "evaluaties"
 OVERVIEW_DIR = "jaaroverzichten"
 
 
-class RegisterNotFound(Exception):
-    """The root has no readable klachten/ folder: a usage error, not a finding."""
-
-
 def require_register(root: Path) -> None:
-    """Raise RegisterNotFound, saying in Dutch what is wrong with `root` or its klachten/."""
+    """Raise UsageError, saying in Dutch what is wrong with `root` or its klachten/."""
     data = root / DATA_DIR
     for folder in (root, data):
         try:
             is_dir = stat.S_ISDIR(os.stat(folder).st_mode)
         except OSError as exc:
             if folder == data and exc.errno == errno.ENOENT:
-                raise RegisterNotFound(f"geen register gevonden: de map {data} bestaat niet") from None
-            raise RegisterNotFound(f"geen register gevonden: {os_problem(exc, folder)}") from None
+                raise UsageError(f"geen register gevonden: de map {data} bestaat niet") from None
+            raise UsageError(f"geen register gevonden: {os_problem(exc, folder)}") from None
         if not is_dir:
-            raise RegisterNotFound(f"geen register gevonden: {folder} is een bestand, geen map")
+            raise UsageError(f"geen register gevonden: {folder} is een bestand, geen map")
     if not os.access(data, os.R_OK | os.X_OK):
-        raise RegisterNotFound(f"de map {data} kan niet gelezen worden (geen toegang)")
+        raise UsageError(f"de map {data} kan niet gelezen worden (geen toegang)")
 
 
 @dataclass

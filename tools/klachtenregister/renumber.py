@@ -16,18 +16,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from .errors import JobFailed, UsageError
 from .model import parse_volgnummer, volgnummer
 from .newcomplaint import _create_exclusive, next_number
 from .oserrors import os_problem, os_reason
 from .register import DATA_DIR, require_register
-
-
-class RenumberError(Exception):
-    """The complaint could not be renumbered (exit 1); the message is in Dutch."""
-
-
-class RenumberUsage(RenumberError):
-    """A volgnummer given in the wrong form: a usage error (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -42,23 +35,23 @@ def renumber(root: Path, old: str, new: str | None = None, against: str | None =
     (e.g. origin/main: the number must be free where the pull request will be merged)."""
     require_register(root)
     if parse_volgnummer(old) is None:
-        raise RenumberUsage(f"'{old}' is geen volgnummer: schrijf JJJJ-NNN, bijvoorbeeld 2026-007")
+        raise UsageError(f"'{old}' is geen volgnummer: schrijf JJJJ-NNN, bijvoorbeeld 2026-007")
     year = old[:4]
     year_dir = root / DATA_DIR / year
     source = year_dir / f"{old}.md"
     if not source.is_file():
-        raise RenumberError(f"klacht {old} niet gevonden (verwacht: {source})")
+        raise JobFailed(f"klacht {old} niet gevonden (verwacht: {source})")
     taken = _names_in_ref(root, against, f"{DATA_DIR}/{year}/") if against else []
     new = new or volgnummer(int(year), next_number(year_dir, int(year), taken))
     if new in {PurePosixPath(name).stem for name in taken}:
-        raise RenumberError(f"{new} is al in gebruik in {against}; kies een ander nummer")
+        raise JobFailed(f"{new} is al in gebruik in {against}; kies een ander nummer")
     parsed = parse_volgnummer(new)
     if not (parsed and volgnummer(*parsed) == new and parsed[0] == int(year)):  # as `klachten new` writes it
-        raise RenumberUsage(f"nieuw volgnummer {new} moet de vorm {year}-NNN hebben (zelfde jaar, zoals 007 of 1000)")
+        raise UsageError(f"nieuw volgnummer {new} moet de vorm {year}-NNN hebben (zelfde jaar, zoals 007 of 1000)")
     try:
         moved = _move(source, year_dir, old, new)
     except OSError as exc:
-        raise RenumberError(f"{old} is niet hernummerd: {os_problem(exc)}") from None
+        raise JobFailed(f"{old} is niet hernummerd: {os_problem(exc)}") from None
     return Renumbered(source, year_dir / f"{new}.md", moved)
 
 
@@ -67,13 +60,13 @@ def _move(source: Path, year_dir: Path, old: str, new: str) -> bool:
     step fails, so the complaint is never there twice or half-moved."""
     target, folder, new_folder = year_dir / f"{new}.md", year_dir / old, year_dir / new
     if target.exists() or new_folder.exists():
-        raise RenumberError(f"{new} is al in gebruik; kies een ander nummer")
+        raise JobFailed(f"{new} is al in gebruik; kies een ander nummer")
     try:
         text = source.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
-        raise RenumberError(f"{source} is geen UTF-8-tekst; sla het op als UTF-8") from None
+        raise JobFailed(f"{source} is geen UTF-8-tekst; sla het op als UTF-8") from None
     if not _create_exclusive(target, _replace_volgnummer(text, old, new)):
-        raise RenumberError(f"{new} is al in gebruik; kies een ander nummer")
+        raise JobFailed(f"{new} is al in gebruik; kies een ander nummer")
     moved = False
     try:
         shutil.copymode(source, target)  # the same file under a new name: the same rights
@@ -96,9 +89,9 @@ def _names_in_ref(root: Path, ref: str, folder: str) -> list[str]:
         result = subprocess.run(["git", "ls-tree", "--name-only", ref, "--", folder], cwd=root,
                                 capture_output=True, text=True)
     except OSError as exc:
-        raise RenumberError(f"git kan niet gestart worden ({os_reason(exc)}); is Git geïnstalleerd?") from None
+        raise JobFailed(f"git kan niet gestart worden ({os_reason(exc)}); is Git geïnstalleerd?") from None
     if result.returncode != 0:
-        raise RenumberError(f"Git kent '{ref}' niet (of {root} is geen Git-repository)")
+        raise JobFailed(f"Git kent '{ref}' niet (of {root} is geen Git-repository)")
     return [PurePosixPath(line).name for line in result.stdout.splitlines()]
 
 
@@ -110,7 +103,7 @@ def _replace_volgnummer(text: str, old: str, new: str) -> str:
     pattern = re.compile(_LINE.pattern.replace("{old}", re.escape(old)), re.MULTILINE)
     match = pattern.search(text, 0, front_end)
     if match is None:
-        raise RenumberError(f"de regel 'volgnummer: {old}' staat niet in de front matter")
+        raise JobFailed(f"de regel 'volgnummer: {old}' staat niet in de front matter")
     start, end = match.span(0)
     line = f"{match.group(1)}{match.group(2)}{new}{match.group(2)}{match.group(3)}"
     return text[:start] + line + text[end:]

@@ -1,6 +1,6 @@
 """`klachten report`: the annual overview for UWV as a PDF, the year's complaints as CSV.
 
-The PDF is the annual page of the site (`reports.annual_html`, a standalone page with inline
+The PDF is the annual page of the site (`site.period_pages.annual_html`, a standalone page with inline
 CSS and SVG) printed by headless Chromium; the CSV is for the quality manager's spreadsheet.
 Neither is ever written into klachten/ or docs/, and a file is replaced only once the new one
 is complete.
@@ -21,21 +21,13 @@ from pathlib import Path
 
 import jinja2
 
-from . import stats
+from .errors import JobFailed, UsageError
 from .model import STAP_BEVESTIGING, STAP_OORDEEL
 from .oserrors import os_problem, os_reason, short_path
 from .register import Register, load_register
-from .reports import annual_html
-from .templateerrors import reported_as
-
-
-class ReportError(Exception):
-    """The report could not be made; already phrased in Dutch for staff."""
-
-
-class ReportUsage(Exception):
-    """The options ask for something the report will not do (a usage error, exit 2)."""
-
+from .site import figures
+from .site.period_pages import annual_html
+from .site.templateerrors import reported_as
 
 PROTECTED = ("klachten", "docs")  # sources: a report never lands in them
 
@@ -45,11 +37,11 @@ def make_report(
 ) -> list[str]:
     """`klachten report`: check the options, then write what was asked; returns lines for staff."""
     if pdf is None and csv_file is None:
-        raise ReportUsage("geef --pdf BESTAND en/of --csv BESTAND")
+        raise UsageError("geef --pdf BESTAND en/of --csv BESTAND")
     if with_names and csv_file is None:
-        raise ReportUsage("--met-namen geldt alleen voor --csv")
+        raise UsageError("--met-namen geldt alleen voor --csv")
     if pdf and csv_file and pdf.resolve() == csv_file.resolve():
-        raise ReportUsage("--pdf en --csv wijzen naar hetzelfde bestand")
+        raise UsageError("--pdf en --csv wijzen naar hetzelfde bestand")
     for target in (t for t in (pdf, csv_file) if t):
         check_target(root, target)
     register = load_register(root)
@@ -57,11 +49,11 @@ def make_report(
     if csv_file:
         with _writing(csv_file):
             write_csv(register, year, today, csv_file, with_names)
-        count = len(stats.received_in(register.complaints, *stats.year_bounds(year)))
+        count = len(figures.received_in(register.complaints, *figures.year_bounds(year)))
         names = " met namen (vertrouwelijk: niet doorsturen)" if with_names else ", zonder namen"
         done.append(f"{csv_file}: {count} klacht(en) van {year}{names}")
     if pdf:
-        with reported_as(ReportError), _writing(pdf):  # a broken templates/report/ override, in Dutch
+        with reported_as(JobFailed), _writing(pdf):  # a broken templates/report/ override, in Dutch
             write_pdf(register, year, today, pdf)
         draft = " (concept: het jaar loopt nog)" if date(year, 12, 31) >= today else ""
         done.append(f"{pdf}: jaaroverzicht {year}{draft}")
@@ -76,13 +68,13 @@ def make_report(
 @contextlib.contextmanager
 def _writing(target: Path) -> Iterator[None]:
     """A file that cannot be written (its folder is a file, no permission, disk full) is a
-    ReportError naming it, in Dutch."""
+    JobFailed naming it, in Dutch."""
     try:
         yield
     except jinja2.TemplateNotFound:  # an OSError too, but a template's: reported_as says it
         raise
     except OSError as exc:
-        raise ReportError(f"{short_path(target)} kan niet geschreven worden ({os_reason(exc)})") from None
+        raise JobFailed(f"{short_path(target)} kan niet geschreven worden ({os_reason(exc)})") from None
 
 
 def check_target(root: Path, target: Path) -> None:
@@ -91,7 +83,7 @@ def check_target(root: Path, target: Path) -> None:
     try:
         _check_place(root, target)
     except OSError as exc:  # a name too long, a link loop
-        raise ReportUsage(f"{short_path(target)} kan niet geschreven worden ({os_reason(exc)})") from None
+        raise UsageError(f"{short_path(target)} kan niet geschreven worden ({os_reason(exc)})") from None
 
 
 def _check_place(root: Path, target: Path) -> None:
@@ -99,14 +91,14 @@ def _check_place(root: Path, target: Path) -> None:
     for name in PROTECTED:
         folder = (root / name).resolve()
         if resolved == folder or folder in resolved.parents:
-            raise ReportUsage(
+            raise UsageError(
                 f"{target} ligt in {name}/: schrijf het rapport buiten het register, bijvoorbeeld in /tmp"
             )
     if resolved.is_dir():
-        raise ReportUsage(f"{target} is een map; geef een bestandsnaam")
+        raise UsageError(f"{target} is een map; geef een bestandsnaam")
     existing = next((p for p in resolved.parents if p.exists()), None)
     if existing is not None and not existing.is_dir():
-        raise ReportUsage(f"{existing} is een bestand, geen map: kies een andere plek voor {target.name}")
+        raise UsageError(f"{existing} is een bestand, geen map: kies een andere plek voor {target.name}")
 
 
 CSV_COLUMNS = (
@@ -123,12 +115,12 @@ def csv_text(register: Register, year: int, today: date, with_names: bool = Fals
 
     Without `with_names` there is no name and no free text in it, by construction.
     """
-    first, last = stats.year_bounds(year)
+    first, last = figures.year_bounds(year)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS + (CSV_NAME_COLUMNS if with_names else ()))
-    for c in stats.received_in(register.complaints, first, last):
-        r = stats.complaint_row(c, register.procedure, today)
+    for c in figures.received_in(register.complaints, first, last):
+        r = figures.complaint_row(c, register.procedure, today)
         cells = [
             r.volgnummer, r.ontvangen.isoformat(), r.kanaal, r.categorie, r.status, c.oordeel,
             _cell(r.dagen_bevestiging), _cell(r.dagen_oordeel),
@@ -184,7 +176,7 @@ def chromium_path() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise ReportError("Chromium niet gevonden: installeer het (apt-get install chromium) of zet KLACHTEN_CHROMIUM")
+    raise JobFailed("Chromium niet gevonden: installeer het (apt-get install chromium) of zet KLACHTEN_CHROMIUM")
 
 
 def print_to_pdf(page: Path, pdf: Path, profile: Path) -> None:
@@ -198,13 +190,13 @@ def print_to_pdf(page: Path, pdf: Path, profile: Path) -> None:
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT)
     except subprocess.TimeoutExpired:
-        raise ReportError(f"Chromium kon de PDF niet maken: na {CHROMIUM_TIMEOUT} s nog niet klaar") from None
+        raise JobFailed(f"Chromium kon de PDF niet maken: na {CHROMIUM_TIMEOUT} s nog niet klaar") from None
     except OSError as exc:
-        raise ReportError(f"Chromium kon de PDF niet maken: {os_problem(exc, command[0])}") from None
+        raise JobFailed(f"Chromium kon de PDF niet maken: {os_problem(exc, command[0])}") from None
     if done.returncode != 0 or not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
         # Chromium's own last lines (English) help whoever maintains the machine, not staff.
         tail = " ".join(done.stderr.strip().splitlines()[-3:])
-        raise ReportError(f"Chromium kon de PDF niet maken (exitcode {done.returncode}); melding van Chromium: {tail}")
+        raise JobFailed(f"Chromium kon de PDF niet maken (exitcode {done.returncode}); melding van Chromium: {tail}")
 
 
 def _replace(target: Path, data: bytes) -> None:

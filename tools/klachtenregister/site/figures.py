@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .deadlines import OP_TIJD, TE_LAAT, VERLOPEN, complaint_deadlines
-from .model import KANALEN, OORDELEN, STAP_BEVESTIGING, STAP_OORDEEL, Complaint
-from .procedure import Procedure
+from ..deadlines import OP_TIJD, TE_LAAT, VERLOPEN, complaint_deadlines
+from ..model import KANALEN, OORDELEN, STAP_BEVESTIGING, STAP_OORDEEL, Complaint
+from ..procedure import Procedure
 
 INGETROKKEN = "ingetrokken"
 GEEN_OORDEEL = "nog geen oordeel"

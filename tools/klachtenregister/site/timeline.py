@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .deadlines import OPEN, TE_LAAT, VERLOPEN, VERVALLEN, Deadline, complaint_deadlines, plus_days
-from .model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Behandelaar, Complaint
-from .register import Register
+from ..deadlines import OPEN, TE_LAAT, VERLOPEN, VERVALLEN, Deadline, complaint_deadlines, plus_days
+from ..model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Behandelaar, Complaint
+from ..register import Register
 
 GEDAAN = "gedaan"
 NIET_NODIG = "n.v.t."

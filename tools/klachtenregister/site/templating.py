@@ -1,7 +1,7 @@
 """The one Jinja2 environment of the site and the report, and the filters its templates use.
 
 Templates are looked up in the register's own `templates/` first and the product's second,
-file by file (`paths.template_loader`); they are named by their path in it
+file by file (`template_loader`); they are named by their path in it
 (`site/klacht.md.j2`, `report/jaaroverzicht.html.j2`). Strict (`StrictUndefined`: a typo
 fails the build instead of rendering blank) and autoescaping: every value from a register
 file is HTML-escaped.
@@ -20,15 +20,18 @@ Filters, one name per meaning:
 from __future__ import annotations
 
 import functools
+import os
 from datetime import date
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from ..model import MAANDEN, STAP_BEVESTIGING, STAP_OORDEEL
+from ..oserrors import os_reason
+from ..paths import PRODUCT_DIR, TEMPLATE_DIR
 from .charts import getal
-from .model import MAANDEN, STAP_BEVESTIGING, STAP_OORDEEL
-from .paths import strict_env
+from .templateerrors import UnreadableTemplate
 
 STAP_LABEL = {STAP_BEVESTIGING: "bevestiging (stap 3)", STAP_OORDEEL: "oordeel (stap 7)"}
 UITKOMST_LABEL = {"deels-gegrond": "deels gegrond"}
@@ -74,3 +77,52 @@ def markdown_text(text: str) -> Markup:
     """Trusted prose (rule docstrings) as Markdown: `<name>` outside code spans stays visible."""
     parts = text.split("`")
     return Markup("`".join(p if i % 2 else p.replace("<", "&lt;") for i, p in enumerate(parts)))
+
+
+# --- finding templates: the register's own first, the product's second -----------------
+
+
+def template_loader(root: Path) -> jinja2.BaseLoader:
+    """`root/templates/` first, the product's `templates/` second, per file."""
+    folders = [root / TEMPLATE_DIR, PRODUCT_DIR / TEMPLATE_DIR]
+    unique = list(dict.fromkeys(str(f) for f in folders if f.is_dir()))
+    return _Loader(unique)
+
+
+def strict_env(root: Path, **options) -> jinja2.Environment:
+    """A Jinja environment over `template_loader(root)` in which an unknown name is an error
+    (a typo fails instead of rendering blank); `options`: escaping and whitespace per use."""
+    return jinja2.Environment(
+        loader=template_loader(root), undefined=jinja2.StrictUndefined, keep_trailing_newline=True, **options
+    )
+
+
+class _Loader(jinja2.FileSystemLoader):
+    """Jinja's file loader, but a template that cannot be read is a Dutch error on that file
+    (with the line of a byte that is not UTF-8), not an OSError or UnicodeDecodeError."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            raise
+        except UnicodeDecodeError as exc:
+            path = self._path_of(template)
+            line = _line_of_byte(path, exc.start)
+            raise UnreadableTemplate("het sjabloon is geen UTF-8-tekst; sla het op als UTF-8", path, line) from None
+        except OSError as exc:
+            path = self._path_of(template)
+            raise UnreadableTemplate(f"het sjabloon kan niet gelezen worden ({os_reason(exc)})", path) from None
+
+    def _path_of(self, template: str) -> str:
+        pieces = jinja2.loaders.split_template_path(template)
+        candidates = [os.path.join(folder, *pieces) for folder in self.searchpath]
+        return next((c for c in candidates if os.path.isfile(c)), template)
+
+
+def _line_of_byte(path: str, offset: int) -> int | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(offset).count(b"\n") + 1
+    except OSError:
+        return None

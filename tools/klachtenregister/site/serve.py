@@ -15,24 +15,23 @@ import time
 from datetime import date
 from pathlib import Path
 
+from ..clock import today_in_amsterdam
+from ..errors import JobFailed, KlachtenError
+from ..oserrors import os_problem
+from ..paths import PRODUCT_DIR
+from .build import OUT_DIR, config_file, generate_docs, mkdocs_log, note_history
 from .history import History
-from .oserrors import os_problem
-from .paths import PRODUCT_DIR
-from .site import EXIT_FAIL, EXIT_OK, OUT_DIR, SiteError, config_file, generate_docs, mkdocs_log, note_history
 
 
-def serve_site(root: Path, today: date | None, dev_addr: str) -> int:
+def serve_site(root: Path, today: date | None, dev_addr: str) -> None:
     """Generate, serve with MkDocs' live server, and regenerate when the sources change."""
     from mkdocs.commands.serve import serve
-
-    from .cli import today_in_amsterdam
 
     try:
         cache: dict = {}  # rendered complaint pages, kept between regenerations
         gen = generate_docs(root, today or today_in_amsterdam(), cache=cache)
-    except SiteError as exc:
-        print(f"klachten: de site is niet gemaakt: {exc}", file=sys.stderr)
-        return EXIT_FAIL
+    except JobFailed as exc:
+        raise JobFailed(f"de site is niet gemaakt: {exc}") from None
     note_history(gen.history)
     watcher = _Regenerator(root, today, gen.history, cache)
     watcher.start()
@@ -51,7 +50,6 @@ def serve_site(root: Path, today: date | None, dev_addr: str) -> int:
         )
     finally:
         watcher.stop()
-    return EXIT_OK
 
 
 class _Regenerator:
@@ -70,7 +68,7 @@ class _Regenerator:
         from watchdog.observers import Observer
 
         self.root, self.today, self.history = root, today, history
-        self.cache = cache  # rendered complaint pages, see generate.generate
+        self.cache = cache  # rendered complaint pages, see pages.generate
         self.changed = threading.Event()
         self.stopped = threading.Event()
         self.observer = Observer()
@@ -116,8 +114,6 @@ class _Regenerator:
         self.observer.stop()
 
     def _loop(self) -> None:
-        from .cli import today_in_amsterdam
-
         while not self.stopped.is_set():
             self.changed.wait()
             while self.changed.is_set() and not self.stopped.is_set():
@@ -130,7 +126,7 @@ class _Regenerator:
                 self.history = gen.history
                 if gen.changed:
                     print(f"klachten: {gen.changed} bestand(en) bijgewerkt", file=sys.stderr)
-            except SiteError as exc:  # a broken template, an unreadable page: keep previewing
+            except KlachtenError as exc:  # a broken template, an unreadable page: keep previewing
                 print(f"klachten: opnieuw maken mislukt: {exc}", file=sys.stderr)
             except OSError as exc:  # a file removed or locked halfway: the next save may fix it
                 print(f"klachten: opnieuw maken mislukt: {os_problem(exc)}", file=sys.stderr)

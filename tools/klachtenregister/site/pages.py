@@ -1,6 +1,6 @@
 """The site's pages as plain Markdown: register + history + today -> {path: text}.
 
-Pure apart from looking at attachment files: nothing is written here (`site.py` does that).
+Pure apart from looking at attachment files: nothing is written here (`build.py` does that).
 Every value from a complaint file reaches the page through an autoescaping Jinja2 template
 and inside HTML (never Markdown syntax), so `|`, `[x](javascript:...)` or `{: onclick }`
 stay text; the body goes through `sanitize.body_html`. Each template is loaded once and
@@ -16,16 +16,18 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-from . import model, reports
-from .check import CheckResult
-from .deadlines import NADERT, TE_LAAT, VERLOPEN
-from .findings import SEVERITY, SEVERITY_NL
+from .. import model
+from ..check import CheckResult
+from ..deadlines import NADERT, TE_LAAT, VERLOPEN
+from ..findings import SEVERITY, SEVERITY_NL
+from ..model import Complaint
+from ..register import Register
+from ..rules import RULES
+from . import period_pages
 from .history import History
-from .model import Complaint
-from .register import Register
-from .rules import RULES
 from .sanitize import body_html
 from .timeline import alerts, complaint_steps, next_deadline
+from .urls import complaint_slugs
 
 # Attachments are served from the site's own origin: anything a browser would run or render
 # as a page (html, svg, md, js, ...) is published as a download instead.
@@ -33,7 +35,6 @@ SAFE_SUFFIXES = {
     ".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".heic", ".txt", ".eml", ".msg",
     ".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".csv", ".zip",
 }  # fmt: skip
-_UNSAFE_SLUG = re.compile(r"[^0-9A-Za-z._-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -88,23 +89,8 @@ def generate(register: Register, result: CheckResult, history: History, today: d
     )
     out.pages["velden.md"] = env.get_template("site/velden.md.j2").render(groups=field_reference(register))
     out.pages["regels.md"] = env.get_template("site/regels.md.j2").render(rules=rule_reference())
-    out.pages.update(reports.report_pages(register, today))
+    out.pages.update(period_pages.report_pages(register, today))
     return out
-
-
-def complaint_slugs(complaints: list[Complaint]) -> dict[str, str]:
-    """URL name per complaint file: its file name (the volgnummer), made safe and unique."""
-    slugs: dict[str, str] = {}
-    taken: set[str] = set()
-    # A file in the folder of its own year keeps the plain name when a number is duplicated.
-    for c in sorted(complaints, key=lambda c: (Path(c.rel).parent.name != Path(c.rel).stem[:4], c.rel)):
-        base = _UNSAFE_SLUG.sub("-", Path(c.rel).stem).strip("-.") or "klacht"
-        slug, n = base, 2
-        while slug.lower() in taken or slug.lower() == "index":
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug.lower())
-        slugs[c.rel] = slug
-    return slugs
 
 
 # --- the complaint page ------------------------------------------------------------------

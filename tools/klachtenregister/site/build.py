@@ -21,26 +21,22 @@ from pathlib import Path
 import jinja2
 import yaml
 
-from .check import check_register
-from .generate import Output, generate
+from ..check import check_register
+from ..errors import JobFailed
+from ..oserrors import os_problem
+from ..paths import PRODUCT_DIR
+from ..register import load_register
+from ..yamlerrors import dutch_problem, problem_line
 from .history import History, read_history
-from .oserrors import os_problem
-from .paths import PRODUCT_DIR
-from .register import load_register
+from .pages import Output, generate
 from .templateerrors import reported_as, template_problem
 from .templating import template_env
-from .yamlerrors import dutch_problem, problem_line
 
 OUT_DIR = "build/docs"
 SITE_DIR = "site"
 NEW_SITE_DIR = "build/site"  # the build in progress
 OLD_SITE_DIR = "build/site-oud"  # the previous site, while the new one takes its place
 CONFIG = "mkdocs.yml"
-EXIT_OK, EXIT_FAIL = 0, 1
-
-
-class SiteError(Exception):
-    """A problem that stops the site, already phrased in Dutch for staff."""
 
 
 @dataclass
@@ -51,28 +47,27 @@ class Generation:
     history: History
 
 
-def build_site(root: Path, today: date) -> int:
+def build_site(root: Path, today: date) -> None:
+    """Generate the pages and build the site; raises JobFailed (in Dutch) when it cannot."""
     started = time.monotonic()
     try:
         gen = generate_docs(root, today)
         note_history(gen.history)
         run_mkdocs_build(root)
-    except SiteError as exc:
-        print(f"klachten: de site is niet gebouwd: {exc}", file=sys.stderr)
-        return EXIT_FAIL
+    except JobFailed as exc:
+        raise JobFailed(f"de site is niet gebouwd: {exc}") from None
     seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
     print(f"site gebouwd in {root / SITE_DIR}: {gen.complaints} dossiers, {gen.pages} pagina's, {seconds} s")
-    return EXIT_OK
 
 
 def generate_docs(root: Path, today: date, previous: History | None = None, cache: dict | None = None) -> Generation:
-    """Read the register once and bring build/docs up to date; raises SiteError.
+    """Read the register once and bring build/docs up to date; raises JobFailed.
 
     previous, cache: what an earlier run in the same process read and rendered (serve)."""
     register = load_register(root)
     result = check_register(register, today)
     history = read_history(root, previous)
-    with reported_as(SiteError):  # a broken template, in Dutch; a bug of ours passes
+    with reported_as(JobFailed):  # a broken template, in Dutch; a bug of ours passes
         out = generate(register, result, history, today, template_env(root), cache)
     for rel, source in handwritten_docs(root).items():
         _require_utf8(rel, source)
@@ -83,7 +78,7 @@ def generate_docs(root: Path, today: date, previous: History | None = None, cach
     try:
         changed = sync_tree(root / OUT_DIR, out)
     except OSError as exc:  # build/ is a file, no permission, a full disk
-        raise SiteError(f"de pagina's kunnen niet in {OUT_DIR}/ gezet worden: {os_problem(exc)}") from None
+        raise JobFailed(f"de pagina's kunnen niet in {OUT_DIR}/ gezet worden: {os_problem(exc)}") from None
     return Generation(len(out.pages), len(register.complaints), changed, history)
 
 
@@ -96,12 +91,12 @@ def note_history(history: History) -> None:
 
 
 def config_file(root: Path) -> Path:
-    """The register's mkdocs.yml, else the product's; raises SiteError for one that is not a file."""
+    """The register's mkdocs.yml, else the product's; raises JobFailed for one that is not a file."""
     own = root / CONFIG
     if own.is_file():
         return own
     if own.exists():
-        raise SiteError(f"{own} is geen bestand (een map?): hernoem het, of maak er een MkDocs-configuratie van")
+        raise JobFailed(f"{own} is geen bestand (een map?): hernoem het, of maak er een MkDocs-configuratie van")
     return PRODUCT_DIR / CONFIG
 
 
@@ -195,7 +190,7 @@ def run_mkdocs_build(root: Path) -> None:
     check_config_syntax(config_file(root))
     site = root / SITE_DIR
     if (site.exists() or site.is_symlink()) and not site.is_dir():  # never move away a file staff made
-        raise SiteError(f"{site} is een bestand, geen map: verplaats of hernoem het, de site komt daar")
+        raise JobFailed(f"{site} is een bestand, geen map: verplaats of hernoem het, de site komt daar")
     in_place = site.is_symlink() or os.path.ismount(site)
     out = site if in_place else root / NEW_SITE_DIR
     if not in_place:
@@ -206,15 +201,15 @@ def run_mkdocs_build(root: Path) -> None:
         if not in_place:
             _replace_dir(site, out, root / OLD_SITE_DIR)
     except Abort:
-        raise SiteError("MkDocs gaf waarschuwingen in strikte modus (zie hierboven)") from None
+        raise JobFailed("MkDocs gaf waarschuwingen in strikte modus (zie hierboven)") from None
     except jinja2.TemplateError as exc:  # a broken theme override (templates/theme/)
-        raise SiteError(template_problem(exc)) from None
+        raise JobFailed(template_problem(exc)) from None
     except UnicodeDecodeError:  # pages are checked before; a theme file of the register's own
-        raise SiteError("een bestand van het thema (templates/theme/) is geen UTF-8-tekst") from None
+        raise JobFailed("een bestand van het thema (templates/theme/) is geen UTF-8-tekst") from None
     except OSError as exc:  # site/ is a file, no permission, a full disk
-        raise SiteError(f"MkDocs kan de site niet schrijven: {os_problem(exc)}") from None
+        raise JobFailed(f"MkDocs kan de site niet schrijven: {os_problem(exc)}") from None
     except MkDocsException as exc:
-        raise SiteError(f"MkDocs meldt: {exc}") from None
+        raise JobFailed(f"MkDocs meldt: {exc}") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
         if not in_place:
@@ -238,14 +233,14 @@ def check_config_syntax(config: Path) -> None:
         text = config.read_text(encoding="utf-8-sig")
         yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError:
-        raise SiteError(f"{config} is geen UTF-8-tekst; sla het op als UTF-8") from None
+        raise JobFailed(f"{config} is geen UTF-8-tekst; sla het op als UTF-8") from None
     except OSError as exc:
-        raise SiteError(f"de configuratie kan niet gelezen worden: {os_problem(exc, config)}") from None
+        raise JobFailed(f"de configuratie kan niet gelezen worden: {os_problem(exc, config)}") from None
     except yaml.MarkedYAMLError as exc:
         where = f"{config}, regel {problem_line(exc, text) + 1}"
-        raise SiteError(f"{where}: ongeldige YAML: {dutch_problem(exc, text)}") from None
+        raise JobFailed(f"{where}: ongeldige YAML: {dutch_problem(exc, text)}") from None
     except yaml.YAMLError:
-        raise SiteError(f"{config}: ongeldige YAML") from None
+        raise JobFailed(f"{config}: ongeldige YAML") from None
 
 
 def _require_utf8(rel: str, page: Path) -> None:
@@ -255,7 +250,7 @@ def _require_utf8(rel: str, page: Path) -> None:
         rel.encode("utf-8")
     except UnicodeEncodeError:
         shown = os.fsencode(page).decode("utf-8", "replace")
-        raise SiteError(f"de naam {shown} is geen UTF-8-tekst: hernoem het bestand") from None
+        raise JobFailed(f"de naam {shown} is geen UTF-8-tekst: hernoem het bestand") from None
     if page.suffix != ".md":
         return
     try:
@@ -263,9 +258,9 @@ def _require_utf8(rel: str, page: Path) -> None:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SiteError(f"{page}, regel {line}: de pagina is geen UTF-8-tekst; sla hem op als UTF-8") from None
+        raise JobFailed(f"{page}, regel {line}: de pagina is geen UTF-8-tekst; sla hem op als UTF-8") from None
     except OSError as exc:
-        raise SiteError(f"de pagina kan niet gelezen worden: {os_problem(exc, page)}") from None
+        raise JobFailed(f"de pagina kan niet gelezen worden: {os_problem(exc, page)}") from None
 
 
 def mkdocs_log(level: int) -> logging.Handler:

@@ -28,8 +28,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Complaint
-from .register import Register
+from ..model import Complaint
+from ..register import Register
 
 NAAM_WEG = "[naam weggelaten]"
 KLANTNUMMER_WEG = "[klantnummer weggelaten]"

@@ -2,7 +2,7 @@
 
 `report_pages` returns (path, markdown) pairs relative to the generated docs folder; the
 site generator writes them. `annual_html` is the same annual overview as one standalone page,
-which `reportfiles.py` prints to PDF for `klachten report`. The figures come from `stats.py`,
+which `report.py` prints to PDF for `klachten report`. The figures come from `figures.py`,
 the charts from `charts.py`, all presentation from templates/site/ and templates/report/.
 
 Privacy by construction: annual pages and the PDF are rendered from figures, categories and
@@ -21,13 +21,14 @@ from datetime import date
 
 from markupsafe import Markup
 
-from . import charts, stats
-from .deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, Deadline, periodic_deadlines
-from .model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
+from ..deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, Deadline, periodic_deadlines
+from ..model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
+from ..register import Register
+from . import charts, figures
 from .redact import Redactor
-from .register import Register
 from .sanitize import body_html
 from .templating import CONCEPT, GEREED, LOOPT, STAP_LABEL, UITKOMST_LABEL, long_date, template_env
+from .urls import complaint_slugs
 
 # --- which pages -------------------------------------------------------------------------
 
@@ -35,7 +36,7 @@ from .templating import CONCEPT, GEREED, LOOPT, STAP_LABEL, UITKOMST_LABEL, long
 def report_periods(register: Register) -> tuple[list[str], list[int]]:
     """The periods with a page (SPEC): half-years with complaints or a record, years with
     complaints. (The index pages also list the owed and running periods: `owed_periods`.)"""
-    periods = {e.periode for e in register.evaluations if e.periode and stats.PERIOD.match(e.periode)}
+    periods = {e.periode for e in register.evaluations if e.periode and figures.PERIOD.match(e.periode)}
     years = set()
     for c in register.complaints:
         if c.ontvangen:
@@ -51,9 +52,9 @@ def owed_periods(register: Register, today: date, due: list[Deadline]) -> tuple[
     halves = {d.subject for d in due if d.stap == STAP_EVALUATIE}
     years = {int(d.subject) for d in due if d.stap == STAP_JAAROVERZICHT}
     running = f"{today.year}-H{1 if today.month <= 6 else 2}"
-    if stats.half_year_bounds(running)[1] >= register.procedure.start:
+    if figures.half_year_bounds(running)[1] >= register.procedure.start:
         halves.add(running)
-    if stats.year_bounds(today.year)[1] >= register.procedure.start:
+    if figures.year_bounds(today.year)[1] >= register.procedure.start:
         years.add(today.year)
     return halves, years
 
@@ -114,7 +115,7 @@ class ActionView:
 class Figures:
     """A period's figures with the charts that picture them (shared by both page kinds)."""
 
-    s: stats.PeriodStats
+    s: figures.PeriodStats
     termijn: dict[str, int]
     maanden: Markup
     uitkomst: Markup
@@ -145,7 +146,7 @@ class _Context:
     # evaluation pages
 
     def half_year(self, period: str) -> dict:
-        first, last = stats.half_year_bounds(period)
+        first, last = figures.half_year_bounds(period)
         record = self.evaluations.get(period)
         minutes, removed = self.complainants.redact(record.body) if record else ("", 0)
         return {
@@ -169,7 +170,7 @@ class _Context:
         """A row per half-year, newest first; `with_page`: those that have a page of their own."""
         rows = []
         for period in reversed(halves):
-            first, last = stats.half_year_bounds(period)
+            first, last = figures.half_year_bounds(period)
             record = self.evaluations.get(period)
             actions = self.actions(record) if record else []
             rows.append(
@@ -178,7 +179,7 @@ class _Context:
                     "slug": period.lower(),
                     "pagina": period in with_page,
                     "titel": half_label(period),
-                    "klachten": len(stats.received_in(self.register.complaints, first, last)),
+                    "klachten": len(figures.received_in(self.register.complaints, first, last)),
                     "stand": self.evaluation_stand(period, last, record),
                     "open_acties": sum(1 for a in actions if a.gereed is None),
                 }
@@ -190,7 +191,7 @@ class _Context:
         return {"rows": rows, "verlopen": overdue, "today": self.today, "termijn": term, "start": self.procedure.start}
 
     def _earlier(self, period: str) -> list[Evaluation]:
-        return [e for key, e in sorted(self.evaluations.items()) if stats.PERIOD.match(key) and key < period]
+        return [e for key, e in sorted(self.evaluations.items()) if figures.PERIOD.match(key) and key < period]
 
     def evaluation_stand(self, period: str, last: date, record: Evaluation | None) -> Stand:
         due = self.due.get((STAP_EVALUATIE, period))
@@ -231,7 +232,7 @@ class _Context:
     # annual pages
 
     def year(self, year: int) -> dict:
-        first, last = stats.year_bounds(year)
+        first, last = figures.year_bounds(year)
         periods = [f"{year}-H1", f"{year}-H2"]
         actions = [
             a for p in periods if p in self.evaluations for a in self.actions(self.evaluations[p], self.everyone)
@@ -251,12 +252,12 @@ class _Context:
         """A row per year, newest first; `with_page`: the years with complaints (a page each)."""
         rows = []
         for year in reversed(years):
-            first, last = stats.year_bounds(year)
+            first, last = figures.year_bounds(year)
             rows.append(
                 {
                     "jaar": year,
                     "pagina": year in with_page,
-                    "klachten": len(stats.received_in(self.register.complaints, first, last)),
+                    "klachten": len(figures.received_in(self.register.complaints, first, last)),
                     "stand": self.annual_stand(year, last),
                 }
             )
@@ -281,7 +282,7 @@ class _Context:
     # shared
 
     def figures(self, key: str, first: date, last: date) -> Figures:
-        s = stats.period_stats(self.register.complaints, self.procedure, first, last, self.today)
+        s = figures.period_stats(self.register.complaints, self.procedure, first, last, self.today)
         days = self.procedure.termijnen
         termijn = {STAP_BEVESTIGING: days.bevestiging, STAP_OORDEEL: days.oordeel}
         return Figures(
@@ -309,20 +310,18 @@ class _Context:
                 "Dagen van ontvangst tot bevestiging en tot oordeel",
                 [
                     charts.Timing(STAP_LABEL[stap], s.tijden[stap].mediaan, s.tijden[stap].langste, termijn[stap])
-                    for stap in stats.STAPPEN
+                    for stap in figures.STAPPEN
                 ],
             ),
         )
 
-    def complaint_rows(self, first: date, last: date) -> list[stats.ComplaintRow]:
-        own = stats.received_in(self.register.complaints, first, last)
-        return [stats.complaint_row(c, self.procedure, self.today) for c in own]
+    def complaint_rows(self, first: date, last: date) -> list[figures.ComplaintRow]:
+        own = figures.received_in(self.register.complaints, first, last)
+        return [figures.complaint_row(c, self.procedure, self.today) for c in own]
 
     @functools.cached_property
     def links(self) -> dict[str, str]:
         """volgnummer -> the complaint page, relative to a report page."""
-        from .generate import complaint_slugs  # the site's own URL names; generate imports us
-
         slugs = complaint_slugs(self.register.complaints)
         return {(c.volgnummer or c.rel): f"../../klachten/{slugs[c.rel]}/" for c in self.register.complaints}
 

@@ -1,0 +1,25 @@
+"""The site's URLs: the page name of every complaint, made once for every page that links it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..model import Complaint
+
+_UNSAFE_SLUG = re.compile(r"[^0-9A-Za-z._-]+")
+
+
+def complaint_slugs(complaints: list[Complaint]) -> dict[str, str]:
+    """URL name per complaint file: its file name (the volgnummer), made safe and unique."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    # A file in the folder of its own year keeps the plain name when a number is duplicated.
+    for c in sorted(complaints, key=lambda c: (Path(c.rel).parent.name != Path(c.rel).stem[:4], c.rel)):
+        base = _UNSAFE_SLUG.sub("-", Path(c.rel).stem).strip("-.") or "klacht"
+        slug, n = base, 2
+        while slug.lower() in taken or slug.lower() == "index":
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug.lower())
+        slugs[c.rel] = slug
+    return slugs
