@@ -15,7 +15,8 @@ from datetime import date
 import pytest
 
 from conftest import NEW_COMPLAINT, PRODUCT, check_json, edit, line_of, write_register
-from klachtenregister.deadlines import NADERT, OP_TIJD, OPEN, TE_LAAT, VERLOPEN, Deadline, half_years, years
+from klachtenregister.deadlines import NADERT, OP_TIJD, OPEN, TE_LAAT, VERLOPEN, Deadline
+from klachtenregister.periods import half_year_of, half_years, years
 from klachtenregister.procedure import Procedure, Termijnen, load_procedure
 
 PROCEDURE = "klachten/procedure.yml"
@@ -201,14 +202,14 @@ def test_deadline_arithmetic_functions():
         ("2026-H1", date(2026, 1, 1), date(2026, 6, 30)),
     ]
     assert list(years(date(2024, 2, 29), date(2026, 1, 1))) == [2024, 2025]
-    d = Deadline("bevestiging", "2026-007", date(2026, 3, 2), date(2026, 3, 9), None)
+    d = Deadline("bevestiging", "2026-007", date(2026, 3, 9), None)
     assert [d.state(date(2026, 3, day), 2) for day in (6, 7, 9, 10)] == [OPEN, NADERT, NADERT, VERLOPEN]
     assert (
-        Deadline("oordeel", "x", date(2026, 3, 2), date(2026, 3, 23), date(2026, 3, 23)).state(date(2027, 1, 1), 2)
+        Deadline("oordeel", "x", date(2026, 3, 23), date(2026, 3, 23)).state(date(2027, 1, 1), 2)
         == OP_TIJD
     )
     assert (
-        Deadline("oordeel", "x", date(2026, 3, 2), date(2026, 3, 23), date(2026, 3, 24)).state(date(2027, 1, 1), 2)
+        Deadline("oordeel", "x", date(2026, 3, 23), date(2026, 3, 24)).state(date(2027, 1, 1), 2)
         == TE_LAAT
     )
 
@@ -335,3 +336,34 @@ def test_example_procedure_is_read_without_problems():
 def test_the_line_numbers_written_out_above():
     source = complaint("2026-03-02", "bevestigd: 2026-03-03", "oordeel_gemeld: 2026-03-20")
     assert line_of(source, "ontvangen:") == 4 and line_of(source, "bevestigd:") == 10
+
+
+# --- the site shows the deadlines check reports --------------------------------------------
+
+
+def test_timeline_shows_exactly_the_deadlines_check_reports():
+    """Steps 3, 7, 11 and 12 of every complaint's timeline carry the due date and state of
+    `CheckResult.deadlines`; a deadline changed in the book changes the page (nothing is
+    computed a second time)."""
+    import dataclasses
+
+    from conftest import EXAMPLE_TODAY
+    from klachtenregister.check import check_root
+    from klachtenregister.deadlines import DeadlineBook
+    from klachtenregister.site.timeline import complaint_steps
+
+    result = check_root(PRODUCT, EXAMPLE_TODAY)
+    register, book = result.register, DeadlineBook(result.deadlines)
+    shown = 0
+    for c in register.complaints:
+        steps = {s.nummer: s for s in complaint_steps(c, register, book, EXAMPLE_TODAY)}
+        owed = [*book.of(c), book.period("evaluatie", half_year_of(c.ontvangen)),
+                book.period("jaaroverzicht", str(c.ontvangen.year))]
+        for nummer, d in zip((3, 7, 11, 12), owed):
+            if d is not None:
+                assert (steps[nummer].termijn, steps[nummer].state) == (d.due, d.state(EXAMPLE_TODAY, register.procedure.waarschuwing)), c.rel
+                shown += 1
+    assert shown > 2 * len(register.complaints)
+    moved = [dataclasses.replace(d, due=date(2026, 1, 1)) if d.stap == "evaluatie" else d for d in result.deadlines]
+    c = next(c for c in register.complaints if book.period("evaluatie", half_year_of(c.ontvangen)))
+    assert complaint_steps(c, register, DeadlineBook(moved), EXAMPLE_TODAY)[10].termijn == date(2026, 1, 1)

@@ -1,12 +1,16 @@
 """Deadlines of the procedure, computed once for the validator and the site alike.
 
 Arithmetic (SPEC): a step due "within N days" of date D is on time when done on or before
-D + N, and overdue from D + N + 1 on. Half-years end on 30 June and 31 December; evaluations
-and annual overviews are owed only for periods that end on or after the register's start.
+D + N, and overdue from D + N + 1 on. Evaluations and annual overviews are owed only for
+periods (`periods.py`) that end on or after the register's start and before today.
+
+`all_deadlines` is what `klachten check` reports (`CheckResult.deadlines`); the site and the
+figures look them up in a `DeadlineBook` rather than computing their own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -17,6 +21,7 @@ from .model import (
     STAP_OORDEEL,
     Complaint,
 )
+from .periods import half_years, year_bounds, years
 from .procedure import Procedure
 
 OP_TIJD = "op tijd"
@@ -33,7 +38,6 @@ STAP_NUMMER = {STAP_BEVESTIGING: 3, STAP_OORDEEL: 7, STAP_EVALUATIE: 11, STAP_JA
 class Deadline:
     stap: str  # bevestiging | oordeel | evaluatie | jaaroverzicht
     subject: str  # volgnummer, or the period (2026-H1, 2025)
-    basis: date  # the date the term counts from
     due: date  # last day on time
     done: date | None
     withdrawn: date | None = None  # the day the complainant withdrew
@@ -76,7 +80,6 @@ def complaint_deadlines(c: Complaint, procedure: Procedure) -> list[Deadline]:
         return Deadline(
             stap,
             c.volgnummer or c.rel,
-            c.ontvangen,
             plus_days(c.ontvangen, term),
             done,
             withdrawn=c.ingetrokken,
@@ -101,20 +104,6 @@ def all_deadlines(register, today: date) -> list[Deadline]:
     return result + periodic_deadlines(register, today)
 
 
-def half_years(start: date, today: date):
-    """(period, first day, last day) of every half-year that ends on/after start and before today."""
-    for year in range(start.year, today.year + 1):
-        for half, first, last in ((1, date(year, 1, 1), date(year, 6, 30)), (2, date(year, 7, 1), date(year, 12, 31))):
-            if start <= last < today:
-                yield f"{year}-H{half}", first, last
-
-
-def years(start: date, today: date):
-    for year in range(start.year, today.year):
-        if date(year, 12, 31) >= start:
-            yield year
-
-
 def periodic_deadlines(register, today: date) -> list[Deadline]:
     """Step 11 (evaluation per half-year) and step 12 (annual overview to UWV)."""
     procedure = register.procedure
@@ -130,7 +119,7 @@ def periodic_deadlines(register, today: date) -> list[Deadline]:
             _periodic(
                 STAP_JAAROVERZICHT,
                 str(year),
-                date(year, 12, 31),
+                year_bounds(year)[1],
                 procedure.termijnen.jaaroverzicht,
                 record,
                 "verzonden",
@@ -144,10 +133,37 @@ def _periodic(stap, subject, end, term, record, veld) -> Deadline:
     return Deadline(
         stap,
         subject,
-        end,
         plus_days(end, term),
         done,
         file=record.rel if record else None,
         line=record.lines.get(veld, 1) if record else None,
         veld=veld,
     )
+
+
+PERIODIC = (STAP_EVALUATIE, STAP_JAAROVERZICHT)
+
+
+class DeadlineBook:
+    """The deadlines `klachten check` reports, looked up per complaint file and per period."""
+
+    def __init__(self, deadlines: Iterable[Deadline]) -> None:
+        self.by_file: dict[str | None, list[Deadline]] = {}
+        self.by_period: dict[tuple[str, str], Deadline] = {}
+        for d in deadlines:
+            if d.stap in PERIODIC:
+                self.by_period[(d.stap, d.subject)] = d
+            else:
+                self.by_file.setdefault(d.file, []).append(d)
+
+    @classmethod
+    def of_register(cls, register, today: date) -> DeadlineBook:
+        return cls(all_deadlines(register, today))
+
+    def of(self, c: Complaint) -> list[Deadline]:
+        """Steps 3 and 7 of the complaint (none without a date of receipt)."""
+        return self.by_file.get(c.rel, [])
+
+    def period(self, stap: str, subject: str) -> Deadline | None:
+        """Step 11 of a half-year or 12 of a year; None when it is not owed (yet)."""
+        return self.by_period.get((stap, subject))

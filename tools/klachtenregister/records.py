@@ -25,6 +25,7 @@ from .model import (
     Field,
     Overview,
 )
+from .periods import HALF_YEAR_FORM, is_half_year
 from .yamlsource import LINE_OFFSET, Document, is_null, parse_date, scalar_text
 
 _BOOLEANS = {"true": True, "ja": True, "false": False, "nee": False}
@@ -162,28 +163,27 @@ def read_complaint(doc: Document, categories: Sequence[str]) -> tuple[Complaint,
 
 def read_evaluation(doc: Document) -> tuple[Evaluation, list[Finding]]:
     values, reader = _read(doc, EVALUATION_FIELDS)
-    _name_matches(doc, values, reader, "periode", _PERIODE, "JJJJ-H1 of JJJJ-H2, bijvoorbeeld 2026-H1")
+    _name_matches(doc, values, reader, "periode", is_half_year, HALF_YEAR_FORM)
     return Evaluation(doc.rel, doc.body, reader.lines, **values), reader.findings
 
 
 def read_overview(doc: Document) -> tuple[Overview, list[Finding]]:
     values, reader = _read(doc, OVERVIEW_FIELDS)
-    _name_matches(doc, values, reader, "jaar", _JAAR, "JJJJ, bijvoorbeeld 2025")
+    _name_matches(doc, values, reader, "jaar", _JAAR.fullmatch, "JJJJ, bijvoorbeeld 2025")
     return Overview(doc.rel, doc.body, reader.lines, **values), reader.findings
 
 
-_PERIODE = re.compile(r"[0-9]{4}-H[12]")
 _JAAR = re.compile(r"[0-9]{4}")
 
 
-def _name_matches(doc: Document, values: dict, reader: _Reader, name: str, pattern, form: str) -> None:
+def _name_matches(doc: Document, values: dict, reader: _Reader, name: str, has_form, form: str) -> None:
     """The period a record is for must have its form and be the file's name: the deadline of
     step 11/12 is found by it, so a typo would silently leave the duty undone."""
     value = values.get(name)
     if value is None:
         return
     stem = doc.rel.rsplit("/", 1)[-1].removesuffix(".md")
-    if not pattern.fullmatch(value):
+    if not has_form(value):
         message = f"{name} '{value}' heeft niet de vorm {form}"
     elif value != stem:
         message = f"{name} is {value}, maar het bestand heet {stem}.md: hernoem het bestand naar {value}.md"

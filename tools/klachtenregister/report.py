@@ -21,9 +21,11 @@ from pathlib import Path
 
 import jinja2
 
+from .deadlines import DeadlineBook
 from .errors import JobFailed, UsageError
 from .model import STAP_BEVESTIGING, STAP_OORDEEL
 from .oserrors import os_problem, os_reason, short_path
+from .periods import year_bounds
 from .register import Register, load_register
 from .site import figures
 from .site.period_pages import annual_html
@@ -49,13 +51,13 @@ def make_report(
     if csv_file:
         with _writing(csv_file):
             write_csv(register, year, today, csv_file, with_names)
-        count = len(figures.received_in(register.complaints, *figures.year_bounds(year)))
+        count = len(figures.received_in(register.complaints, *year_bounds(year)))
         names = " met namen (vertrouwelijk: niet doorsturen)" if with_names else ", zonder namen"
         done.append(f"{csv_file}: {count} klacht(en) van {year}{names}")
     if pdf:
         with reported_as(JobFailed), _writing(pdf):  # a broken templates/report/ override, in Dutch
             write_pdf(register, year, today, pdf)
-        draft = " (concept: het jaar loopt nog)" if date(year, 12, 31) >= today else ""
+        draft = " (concept: het jaar loopt nog)" if year_bounds(year)[1] >= today else ""
         done.append(f"{pdf}: jaaroverzicht {year}{draft}")
     unreadable = {f.file for f in register.findings if f.severity == "error"}
     if unreadable:
@@ -115,12 +117,13 @@ def csv_text(register: Register, year: int, today: date, with_names: bool = Fals
 
     Without `with_names` there is no name and no free text in it, by construction.
     """
-    first, last = figures.year_bounds(year)
+    first, last = year_bounds(year)
+    book = DeadlineBook.of_register(register, today)  # what check reports
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS + (CSV_NAME_COLUMNS if with_names else ()))
     for c in figures.received_in(register.complaints, first, last):
-        r = figures.complaint_row(c, register.procedure, today)
+        r = figures.complaint_row(c, book, register.procedure.waarschuwing, today)
         cells = [
             r.volgnummer, r.ontvangen.isoformat(), r.kanaal, r.categorie, r.status, c.oordeel,
             _cell(r.dagen_bevestiging), _cell(r.dagen_oordeel),

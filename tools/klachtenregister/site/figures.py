@@ -3,18 +3,17 @@
 A period's figures describe the complaints *received* in it (first..last), as the files say
 on `today`; "open at the end" counts every complaint in the register that was open on the
 period's last day (or today, while the period runs), whenever it was received. Deadlines
-come from `deadlines.py`, so these figures say what `klachten check` says.
+are those `klachten check` reports (a `DeadlineBook`), so these figures say what check says.
 """
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ..deadlines import OP_TIJD, TE_LAAT, VERLOPEN, complaint_deadlines
+from ..deadlines import OP_TIJD, TE_LAAT, VERLOPEN, DeadlineBook
 from ..model import KANALEN, OORDELEN, STAP_BEVESTIGING, STAP_OORDEEL, Complaint
 from ..procedure import Procedure
 
@@ -25,7 +24,6 @@ STAPPEN = (STAP_BEVESTIGING, STAP_OORDEEL)
 # A deadline counts in "share met" once it is decided: done (on time or late) or overdue.
 # Open, approaching and withdrawn-before-due deadlines are not decided yet.
 DECIDED = (OP_TIJD, TE_LAAT, VERLOPEN)
-PERIOD = re.compile(r"^(\d{4})-H([12])$")
 
 
 @dataclass(frozen=True)
@@ -87,19 +85,6 @@ class PeriodStats:
         return self.as_of < self.last
 
 
-def half_year_bounds(period: str) -> tuple[date, date]:
-    """'2026-H1' -> (2026-01-01, 2026-06-30); ValueError for anything else."""
-    match = PERIOD.match(period)
-    if not match:
-        raise ValueError(f"geen halfjaar: {period!r}")
-    year, half = int(match.group(1)), int(match.group(2))
-    return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
-
-
-def year_bounds(year: int) -> tuple[date, date]:
-    return date(year, 1, 1), date(year, 12, 31)
-
-
 def uitkomst(c: Complaint) -> str:
     """The outcome: withdrawn wins over a judgement given earlier."""
     if c.ingetrokken:
@@ -111,8 +96,8 @@ def days_between(start: date | None, end: date | None) -> int | None:
     return (end - start).days if start and end else None
 
 
-def complaint_row(c: Complaint, procedure: Procedure, today: date) -> ComplaintRow:
-    states = {d.stap: d.state(today, procedure.waarschuwing) for d in complaint_deadlines(c, procedure)}
+def complaint_row(c: Complaint, book: DeadlineBook, warning: int, today: date) -> ComplaintRow:
+    states = {d.stap: d.state(today, warning) for d in book.of(c)}
     return ComplaintRow(
         volgnummer=c.volgnummer or c.rel,
         ontvangen=c.ontvangen,
@@ -133,10 +118,10 @@ def received_in(complaints: Iterable[Complaint], first: date, last: date) -> lis
 
 
 def period_stats(
-    complaints: list[Complaint], procedure: Procedure, first: date, last: date, today: date
+    complaints: list[Complaint], procedure: Procedure, first: date, last: date, today: date, book: DeadlineBook
 ) -> PeriodStats:
     own = received_in(complaints, first, last)
-    rows = [complaint_row(c, procedure, today) for c in own]
+    rows = [complaint_row(c, book, procedure.waarschuwing, today) for c in own]
     as_of = min(last, today)
     return PeriodStats(
         first=first,

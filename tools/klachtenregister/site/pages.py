@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from .. import model
 from ..check import CheckResult
-from ..deadlines import NADERT, TE_LAAT, VERLOPEN
+from ..deadlines import NADERT, TE_LAAT, VERLOPEN, DeadlineBook
 from ..findings import SEVERITY, SEVERITY_NL
 from ..model import Complaint
 from ..register import Register
@@ -70,6 +70,7 @@ def generate(register: Register, result: CheckResult, history: History, today: d
     its last rendered page and everything that page was made from, so that after one edit
     only that complaint's page is rendered again."""
     out = Output()
+    book = DeadlineBook(result.deadlines)  # exactly what check reports
     slugs = complaint_slugs(register.complaints)
     page = env.get_template("site/klacht.md.j2")
     shared = (today, Path(page.filename).stat().st_mtime_ns if page.filename else 0, repr(register.procedure),
@@ -80,23 +81,25 @@ def generate(register: Register, result: CheckResult, history: History, today: d
         key = (shared, slug, repr(c), repr(links), tuple(history.of(c.rel)), c.rel in history.dirty)
         hit = cache.get(c.rel) if cache is not None else None
         if hit is None or hit[0] != key:
-            hit = key, page.render(**complaint_view(c, slug, links, register, history, today))
+            hit = key, page.render(**complaint_view(c, slug, links, register, book, history, today))
             if cache is not None:
                 cache[c.rel] = hit
         out.pages[f"klachten/{slug}.md"] = hit[1]
     out.pages["index.md"] = env.get_template("site/index.md.j2").render(
-        **index_view(register, result, history, slugs, today)
+        **index_view(register, result, book, history, slugs, today)
     )
     out.pages["velden.md"] = env.get_template("site/velden.md.j2").render(groups=field_reference(register))
     out.pages["regels.md"] = env.get_template("site/regels.md.j2").render(rules=rule_reference())
-    out.pages.update(period_pages.report_pages(register, today))
+    out.pages.update(period_pages.report_pages(register, today, book))
     return out
 
 
 # --- the complaint page ------------------------------------------------------------------
 
 
-def complaint_view(c: Complaint, slug: str, links: list[Link], register, history: History, today: date) -> dict:
+def complaint_view(
+    c: Complaint, slug: str, links: list[Link], register, book: DeadlineBook, history: History, today: date
+) -> dict:
     rows = field_rows(c)
     return {
         "slug": slug,
@@ -104,7 +107,7 @@ def complaint_view(c: Complaint, slug: str, links: list[Link], register, history
         "today": today,
         "rows": [row for row in rows if row.table or row.text is not None],
         "empty": [row.label for row in rows if row.table is None and row.text is None],
-        "steps": complaint_steps(c, register, today),
+        "steps": complaint_steps(c, register, book, today),
         "body": body_html(_CONTROL.sub("", c.body), Path(c.rel).stem),
         "links": links,
         "history": history,
@@ -165,8 +168,9 @@ def _attachments(c: Complaint, root: Path, slug: str, copies: dict[str, Path]) -
 # --- the dossier index -------------------------------------------------------------------
 
 
-def index_view(register: Register, result: CheckResult, history: History, slugs: dict[str, str], today) -> dict:
-    rows = [index_row(c, register, slugs[c.rel], today, c.rel in history.dirty) for c in register.complaints]
+def index_view(register: Register, result: CheckResult, book: DeadlineBook, history: History, slugs: dict[str, str],
+               today) -> dict:
+    rows = [index_row(c, register, book, slugs[c.rel], today, c.rel in history.dirty) for c in register.complaints]
     years: dict[str, list[dict]] = {}
     for row in sorted(rows, key=lambda r: r["sort"], reverse=True):
         years.setdefault(row["jaar"], []).append(row)
@@ -190,8 +194,8 @@ def index_view(register: Register, result: CheckResult, history: History, slugs:
     }
 
 
-def index_row(c: Complaint, register: Register, slug: str, today: date, dirty: bool) -> dict:
-    nxt = next_deadline(c, register)
+def index_row(c: Complaint, register: Register, book: DeadlineBook, slug: str, today: date, dirty: bool) -> dict:
+    nxt = next_deadline(c, book)
     days = nxt.days_left(today) if nxt else None
     return {
         "slug": slug,
@@ -207,7 +211,7 @@ def index_row(c: Complaint, register: Register, slug: str, today: date, dirty: b
         "termijn": nxt.due if nxt else None,
         "dagen": _days_text(days),
         "dagen_state": _days_state(days, register.procedure.waarschuwing),
-        "alerts": alerts(c, register, today),
+        "alerts": alerts(c, book, register.procedure.waarschuwing, today),
         "dirty": dirty,
     }
 

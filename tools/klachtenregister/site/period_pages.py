@@ -21,8 +21,9 @@ from datetime import date
 
 from markupsafe import Markup
 
-from ..deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, Deadline, periodic_deadlines
+from ..deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, Deadline, DeadlineBook
 from ..model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
+from ..periods import half_year_bounds, half_year_label, half_year_of, half_years_of, is_half_year, year_bounds
 from ..register import Register
 from . import charts, figures
 from .redact import Redactor
@@ -36,11 +37,11 @@ from .urls import complaint_slugs
 def report_periods(register: Register) -> tuple[list[str], list[int]]:
     """The periods with a page (SPEC): half-years with complaints or a record, years with
     complaints. (The index pages also list the owed and running periods: `owed_periods`.)"""
-    periods = {e.periode for e in register.evaluations if e.periode and figures.PERIOD.match(e.periode)}
+    periods = {e.periode for e in register.evaluations if e.periode and is_half_year(e.periode)}
     years = set()
     for c in register.complaints:
         if c.ontvangen:
-            periods.add(f"{c.ontvangen.year}-H{1 if c.ontvangen.month <= 6 else 2}")
+            periods.add(half_year_of(c.ontvangen))
             years.add(c.ontvangen.year)
     return sorted(periods), sorted(years)
 
@@ -51,17 +52,18 @@ def owed_periods(register: Register, today: date, due: list[Deadline]) -> tuple[
     quiet period with an overdue evaluation shows as overdue, not as missing."""
     halves = {d.subject for d in due if d.stap == STAP_EVALUATIE}
     years = {int(d.subject) for d in due if d.stap == STAP_JAAROVERZICHT}
-    running = f"{today.year}-H{1 if today.month <= 6 else 2}"
-    if figures.half_year_bounds(running)[1] >= register.procedure.start:
+    running = half_year_of(today)
+    if half_year_bounds(running)[1] >= register.procedure.start:
         halves.add(running)
-    if figures.year_bounds(today.year)[1] >= register.procedure.start:
+    if year_bounds(today.year)[1] >= register.procedure.start:
         years.add(today.year)
     return halves, years
 
 
-def report_pages(register: Register, today: date) -> list[tuple[str, str]]:
+def report_pages(register: Register, today: date, book: DeadlineBook | None = None) -> list[tuple[str, str]]:
+    """book: the deadlines check reported (made from the register when not given)."""
     env = template_env(register.root)
-    ctx = _Context(register, today)
+    ctx = _Context(register, today, book)
     halves, years = report_periods(register)
     owed_halves, owed_years = owed_periods(register, today, list(ctx.due.values()))
 
@@ -77,17 +79,12 @@ def report_pages(register: Register, today: date) -> list[tuple[str, str]]:
     return pages
 
 
-def annual_html(register: Register, year: int, today: date) -> str:
+def annual_html(register: Register, year: int, today: date, book: DeadlineBook | None = None) -> str:
     """The annual overview as one standalone HTML page (inline CSS and SVG) for the PDF."""
     env = template_env(register.root)
     return env.get_template("report/jaaroverzicht.html.j2").render(
-        **_Context(register, today).year(year), markdown=False
+        **_Context(register, today, book).year(year), markdown=False
     )
-
-
-def half_label(period: str) -> str:
-    year, half = period.split("-H")
-    return f"{'eerste' if half == '1' else 'tweede'} halfjaar {year}"
 
 
 # --- view models -------------------------------------------------------------------------
@@ -126,10 +123,11 @@ class Figures:
 class _Context:
     """Everything the report pages share, computed once per generation."""
 
-    def __init__(self, register: Register, today: date) -> None:
+    def __init__(self, register: Register, today: date, book: DeadlineBook | None = None) -> None:
         self.register, self.today = register, today
         self.procedure = register.procedure
-        self.due = {(d.stap, d.subject): d for d in periodic_deadlines(register, today)}
+        self.book = book or DeadlineBook.of_register(register, today)
+        self.due = self.book.by_period
         self.evaluations = {e.periode: e for e in register.evaluations if e.periode}
         self.sent = {o.jaar: o for o in register.overviews if o.jaar}
 
@@ -146,12 +144,12 @@ class _Context:
     # evaluation pages
 
     def half_year(self, period: str) -> dict:
-        first, last = figures.half_year_bounds(period)
+        first, last = half_year_bounds(period)
         record = self.evaluations.get(period)
         minutes, removed = self.complainants.redact(record.body) if record else ("", 0)
         return {
             "periode": period,
-            "titel": half_label(period),
+            "titel": half_year_label(period),
             "today": self.today,
             "f": self.figures(period.lower(), first, last),
             "rows": self.complaint_rows(first, last),
@@ -170,7 +168,7 @@ class _Context:
         """A row per half-year, newest first; `with_page`: those that have a page of their own."""
         rows = []
         for period in reversed(halves):
-            first, last = figures.half_year_bounds(period)
+            first, last = half_year_bounds(period)
             record = self.evaluations.get(period)
             actions = self.actions(record) if record else []
             rows.append(
@@ -178,7 +176,7 @@ class _Context:
                     "periode": period,
                     "slug": period.lower(),
                     "pagina": period in with_page,
-                    "titel": half_label(period),
+                    "titel": half_year_label(period),
                     "klachten": len(figures.received_in(self.register.complaints, first, last)),
                     "stand": self.evaluation_stand(period, last, record),
                     "open_acties": sum(1 for a in actions if a.gereed is None),
@@ -191,7 +189,7 @@ class _Context:
         return {"rows": rows, "verlopen": overdue, "today": self.today, "termijn": term, "start": self.procedure.start}
 
     def _earlier(self, period: str) -> list[Evaluation]:
-        return [e for key, e in sorted(self.evaluations.items()) if figures.PERIOD.match(key) and key < period]
+        return [e for key, e in sorted(self.evaluations.items()) if is_half_year(key) and key < period]
 
     def evaluation_stand(self, period: str, last: date, record: Evaluation | None) -> Stand:
         due = self.due.get((STAP_EVALUATIE, period))
@@ -232,8 +230,8 @@ class _Context:
     # annual pages
 
     def year(self, year: int) -> dict:
-        first, last = figures.year_bounds(year)
-        periods = [f"{year}-H1", f"{year}-H2"]
+        first, last = year_bounds(year)
+        periods = half_years_of(year)
         actions = [
             a for p in periods if p in self.evaluations for a in self.actions(self.evaluations[p], self.everyone)
         ]
@@ -252,7 +250,7 @@ class _Context:
         """A row per year, newest first; `with_page`: the years with complaints (a page each)."""
         rows = []
         for year in reversed(years):
-            first, last = figures.year_bounds(year)
+            first, last = year_bounds(year)
             rows.append(
                 {
                     "jaar": year,
@@ -282,7 +280,7 @@ class _Context:
     # shared
 
     def figures(self, key: str, first: date, last: date) -> Figures:
-        s = figures.period_stats(self.register.complaints, self.procedure, first, last, self.today)
+        s = figures.period_stats(self.register.complaints, self.procedure, first, last, self.today, self.book)
         days = self.procedure.termijnen
         termijn = {STAP_BEVESTIGING: days.bevestiging, STAP_OORDEEL: days.oordeel}
         return Figures(
@@ -317,7 +315,7 @@ class _Context:
 
     def complaint_rows(self, first: date, last: date) -> list[figures.ComplaintRow]:
         own = figures.received_in(self.register.complaints, first, last)
-        return [figures.complaint_row(c, self.procedure, self.today) for c in own]
+        return [figures.complaint_row(c, self.book, self.procedure.waarschuwing, self.today) for c in own]
 
     @functools.cached_property
     def links(self) -> dict[str, str]:

@@ -1,8 +1,10 @@
 """The 12 steps of the klachtenregeling for one complaint: date, deadline and state per step.
 
-Deadlines come from `deadlines.py` (steps 3 and 7) so the site says exactly what `klachten
-check` says. Steps 11 and 12 are per period: the complaint counts in the half-year and the
-year it was received, and is evaluated and reported with them.
+Every deadline shown is one that `klachten check` reports (a `DeadlineBook` of
+`CheckResult.deadlines`), so the site says exactly what check says. Steps 11 and 12 are per
+period: the complaint counts in the half-year and the year it was received, and is evaluated
+and reported with them; a period that still runs, or ended before the register's start, has
+no deadline (yet).
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..deadlines import OPEN, TE_LAAT, VERLOPEN, VERVALLEN, Deadline, complaint_deadlines, plus_days
+from ..deadlines import OPEN, TE_LAAT, VERLOPEN, VERVALLEN, Deadline, DeadlineBook
 from ..model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Behandelaar, Complaint
+from ..periods import half_year_bounds, half_year_of, year_bounds
 from ..register import Register
+from .templating import long_date
 
 GEDAAN = "gedaan"
 NIET_NODIG = "n.v.t."
@@ -46,9 +50,9 @@ class Step:
     note: str = ""
 
 
-def complaint_steps(c: Complaint, register: Register, today: date) -> list[Step]:
+def complaint_steps(c: Complaint, register: Register, book: DeadlineBook, today: date) -> list[Step]:
     warning = register.procedure.waarschuwing
-    due = {d.stap: d for d in complaint_deadlines(c, register.procedure)}
+    due = {d.stap: d for d in book.of(c)}
 
     def plain(nummer: int, datum: date | None, done: bool, note: str = "") -> Step:
         state = GEDAAN if done else VERVALLEN if c.ingetrokken else OPEN
@@ -72,8 +76,8 @@ def complaint_steps(c: Complaint, register: Register, today: date) -> list[Step]
         plain(8, c.afgehandeld, c.afgehandeld is not None, c.afhandeling or ""),
         plain(9, c.gesloten, c.status == "gesloten"),
         _appeal(c),
-        _period_step(11, c, register, today),
-        _period_step(12, c, register, today),
+        _period_step(11, c, register, book, today),
+        _period_step(12, c, register, book, today),
     ]
 
 
@@ -99,43 +103,45 @@ def _appeal(c: Complaint) -> Step:
     return Step(10, TITLES[10], None, None, NIET_NODIG, "alleen als de klager in beroep gaat")
 
 
-def _period_step(nummer: int, c: Complaint, register: Register, today: date) -> Step:
+def _period_step(nummer: int, c: Complaint, register: Register, book: DeadlineBook, today: date) -> Step:
     """Step 11/12: the evaluation of the complaint's half-year, the overview of its year."""
+    title = TITLES[nummer]
     if c.ontvangen is None:
-        return Step(nummer, TITLES[nummer], None, None, OPEN)
-    year, terms = c.ontvangen.year, register.procedure.termijnen
+        return Step(nummer, title, None, None, OPEN)
+    stap, subject, last = _period_of(nummer, c.ontvangen)
+    d = book.period(stap, subject)
+    if d is not None:
+        return Step(nummer, title, d.done, d.due, d.state(today, register.procedure.waarschuwing), subject)
+    done = _recorded(register, stap, subject)
+    if done:
+        return Step(nummer, title, done, None, GEDAAN, subject)
+    if last >= today:  # owed once the period is over
+        return Step(nummer, title, None, None, OPEN, f"{subject}: de periode loopt nog tot en met {long_date(last)}")
+    return Step(nummer, title, None, None, NIET_NODIG, f"{subject}: vóór de start van het register")
+
+
+def _period_of(nummer: int, received: date) -> tuple[str, str, date]:
+    """(stap, period, its last day) of step 11 or 12 for a complaint received on `received`."""
     if nummer == 11:
-        first_half = c.ontvangen.month <= 6
-        subject = f"{year}-H{1 if first_half else 2}"
-        stap, end, term = STAP_EVALUATIE, date(year, 6, 30) if first_half else date(year, 12, 31), terms.evaluatie
-        record = next((e for e in register.evaluations if e.periode == subject), None)
-        done = record.datum if record else None
-    else:
-        subject, stap, end, term = str(year), STAP_JAAROVERZICHT, date(year, 12, 31), terms.jaaroverzicht
-        record = next((o for o in register.overviews if o.jaar == subject), None)
-        done = record.verzonden if record else None
-    if end < register.procedure.start:  # the register did not owe it yet (SPEC: from `start` on)
-        state, note = (GEDAAN, subject) if done else (NIET_NODIG, f"{subject}: vóór de start van het register")
-        return Step(nummer, TITLES[nummer], done, None, state, note)
-    d = Deadline(stap, subject, end, plus_days(end, term), done)  # ontvangen: 9999-12-01 is a finding, not a crash
-    state = d.state(today, register.procedure.waarschuwing)
-    if state == OPEN and today <= end:
-        return Step(nummer, TITLES[nummer], None, d.due, OPEN, f"{subject}: de periode loopt nog")
-    return Step(nummer, TITLES[nummer], done, d.due, state, subject)
+        period = half_year_of(received)
+        return STAP_EVALUATIE, period, half_year_bounds(period)[1]
+    return STAP_JAAROVERZICHT, str(received.year), year_bounds(received.year)[1]
 
 
-def next_deadline(c: Complaint, register: Register) -> Deadline | None:
+def _recorded(register: Register, stap: str, subject: str) -> date | None:
+    """The date the register records the period's evaluation or overview as done."""
+    if stap == STAP_EVALUATIE:
+        return next((e.datum for e in register.evaluations if e.periode == subject), None)
+    return next((o.verzonden for o in register.overviews if o.jaar == subject), None)
+
+
+def next_deadline(c: Complaint, book: DeadlineBook) -> Deadline | None:
     """The first step-3/7 deadline still owed, or None."""
-    owed = [d for d in complaint_deadlines(c, register.procedure) if d.done is None and d.withdrawn is None]
+    owed = [d for d in book.of(c) if d.done is None and d.withdrawn is None]
     return min(owed, key=lambda d: d.due, default=None)
 
 
-def alerts(c: Complaint, register: Register, today: date) -> list[tuple[str, str]]:
+def alerts(c: Complaint, book: DeadlineBook, warning: int, today: date) -> list[tuple[str, str]]:
     """(stap, state) of the complaint's deadlines that are overdue or were met late."""
-    warning = register.procedure.waarschuwing
-    result = []
-    for d in complaint_deadlines(c, register.procedure):
-        state = d.state(today, warning)
-        if state in ALERT:
-            result.append((d.stap, state))
-    return result
+    states = ((d.stap, d.state(today, warning)) for d in book.of(c))
+    return [(stap, state) for stap, state in states if state in ALERT]
