@@ -354,14 +354,14 @@ def test_timeline_shows_exactly_the_deadlines_check_reports():
 
     result = check_root(PRODUCT, EXAMPLE_TODAY)
     register, book = result.register, DeadlineBook(result.deadlines)
-    shown = 0
+    shown, warning = 0, register.procedure.waarschuwing
     for c in register.complaints:
         steps = {s.nummer: s for s in complaint_steps(c, register, book, EXAMPLE_TODAY)}
         owed = [*book.of(c), book.period("evaluatie", half_year_of(c.ontvangen)),
                 book.period("jaaroverzicht", str(c.ontvangen.year))]
-        for nummer, d in zip((3, 7, 11, 12), owed):
+        for nummer, d in zip((3, 7, 11, 12), owed, strict=True):
             if d is not None:
-                assert (steps[nummer].termijn, steps[nummer].state) == (d.due, d.state(EXAMPLE_TODAY, register.procedure.waarschuwing)), c.rel
+                assert (steps[nummer].termijn, steps[nummer].state) == (d.due, d.state(EXAMPLE_TODAY, warning)), c.rel
                 shown += 1
     assert shown > 2 * len(register.complaints)
     moved = [dataclasses.replace(d, due=date(2026, 1, 1)) if d.stap == "evaluatie" else d for d in result.deadlines]

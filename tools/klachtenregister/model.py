@@ -8,6 +8,7 @@ reference and the site's labels are all derived from these declarations.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -76,9 +77,6 @@ class Field:
     children: tuple[Field, ...] = ()
     planned: bool = False
     example: str = ""
-
-    def child(self, name: str) -> Field | None:
-        return next((c for c in self.children if c.name == name), None)
 
 
 def _f(name, label, kind, help, **kw) -> Field:
@@ -279,7 +277,51 @@ OVERVIEW_FIELDS: tuple[Field, ...] = (
     _f("aan", "Aan", "tekst", "accountmanager re-integratie van UWV", stap=12, required=True),
 )
 
-FIELDS_BY_NAME = {f.name: f for f in COMPLAINT_FIELDS}
+
+# --- the derived status and the rows it reaches (SPEC "Status", "Verplichte velden") -----
+
+
+@dataclass(frozen=True)
+class Status:
+    """A status a complaint reaches once every one of its `markers` is filled in; `row`: the
+    row of the required-fields table that status makes required (its own fields included)."""
+
+    name: str
+    markers: tuple[str, ...]
+    row: Row | None = None
+
+
+ONTVANGEN = "ontvangen"  # the status before any marker
+STATUSES = (  # latest first: a complaint has the first one it reached
+    Status("ingetrokken", ("ingetrokken",)),
+    Status("gesloten", ("klantdossier_bijgewerkt", "opdrachtgever_geinformeerd"), Row.GESLOTEN),
+    Status("afgehandeld", ("afgehandeld",), Row.AFGEHANDELD),
+    Status("beoordeeld", ("oordeel_gemeld",), Row.BEOORDEELD),
+    Status("in behandeling", ("behandelaar",)),
+    Status("bevestigd", ("bevestigd",)),
+)
+CLOSED = ("gesloten", "ingetrokken")
+CLOSING = next(s.markers for s in STATUSES if s.name == "gesloten")  # step 9's two dates
+
+# Status markers in procedure order: when these are filled in, the row itself is reached.
+MARKERS = tuple((s.row, s.markers) for s in reversed(STATUSES) if s.row is not None)
+
+# A field of row N makes the fields of row N-1 required; fields of the first two rows imply
+# nothing beyond what is always required (precomputed: this runs for every complaint).
+IMPLIES = tuple((spec.name, Row(spec.row - 1)) for spec in COMPLAINT_FIELDS if spec.row - 1 > Row.ALTIJD)
+
+
+def reached_row(present: frozenset[str]) -> tuple[Row, str | None]:
+    """The last row whose required fields must all be present (given the keys that have a
+    value), and the field that says so."""
+    row, trigger = Row.ALTIJD, None
+    for name, implied in IMPLIES:
+        if implied > row and name in present:
+            row, trigger = implied, name
+    for marker_row, names in MARKERS:
+        if marker_row > row and all(n in present for n in names):
+            row, trigger = marker_row, names[-1]
+    return row, trigger
 
 # The deadline-bearing steps, as named in findings (`stap`).
 STAP_BEVESTIGING = "bevestiging"
@@ -387,30 +429,26 @@ class Complaint:
     @property
     def gesloten(self) -> date | None:
         """The day the case closed: both step-9 dates set (the later one), or withdrawn."""
-        if self.klantdossier_bijgewerkt and self.opdrachtgever_geinformeerd:
-            return max(self.klantdossier_bijgewerkt, self.opdrachtgever_geinformeerd)
+        if all(self.filled(name) for name in CLOSING):
+            return max(getattr(self, name) for name in CLOSING)
         return self.ingetrokken
 
     @property
     def status(self) -> str:
-        """Derived, never stored (SPEC section 1)."""
-        if self.ingetrokken:
-            return "ingetrokken"
-        if self.klantdossier_bijgewerkt and self.opdrachtgever_geinformeerd:
-            return "gesloten"
-        if self.afgehandeld:
-            return "afgehandeld"
-        if self.oordeel_gemeld:
-            return "beoordeeld"
-        if self.behandelaar and (self.behandelaar.naam or self.behandelaar.rol):
-            return "in behandeling"
-        if self.bevestigd:
-            return "bevestigd"
-        return "ontvangen"
+        """Derived, never stored (SPEC section 1): the first of STATUSES reached."""
+        reached = (s.name for s in STATUSES if all(self.filled(m) for m in s.markers))
+        return next(reached, ONTVANGEN)
+
+    def filled(self, name: str) -> bool:
+        """The field has a value that was read (a group: any of its own fields)."""
+        value = getattr(self, name)
+        if dataclasses.is_dataclass(value):
+            return any(getattr(value, f.name) for f in dataclasses.fields(value))
+        return bool(value)
 
     @property
     def is_open(self) -> bool:
-        return self.status not in ("gesloten", "ingetrokken")
+        return self.status not in CLOSED
 
     def line(self, path: str, default: int = 1) -> int:
         return self.lines.get(path, default)

@@ -18,9 +18,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .model import COMPLAINT_FIELDS, VOLGNUMMER, Field, Row
+from .model import COMPLAINT_FIELDS, IMPLIES, MARKERS, VOLGNUMMER, Field, Row
 from .procedure import DEFAULT_CATEGORIEEN
-from .rules.velden import IMPLIES, MARKERS
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:klachtenregister:schema:klacht"

@@ -21,34 +21,10 @@ from ..model import (
     Complaint,
     Field,
     Row,
+    reached_row,
 )
 
 CODE = "veld-ontbreekt"
-
-# Status markers: when these are filled in, the row itself is reached (SPEC "Status").
-MARKERS = (
-    (Row.BEOORDEELD, ("oordeel_gemeld",)),
-    (Row.AFGEHANDELD, ("afgehandeld",)),
-    (Row.GESLOTEN, ("klantdossier_bijgewerkt", "opdrachtgever_geinformeerd")),
-)
-
-
-# A field of row N makes the fields of row N-1 required; fields of the first two rows imply
-# nothing beyond what is always required (precomputed: this runs for every complaint).
-IMPLIES = tuple((spec.name, Row(spec.row - 1)) for spec in COMPLAINT_FIELDS if spec.row - 1 > Row.ALTIJD)
-
-
-def reached_row(c: Complaint) -> tuple[Row, str | None]:
-    """The last row whose required fields must all be present, and the field that says so."""
-    row, trigger = Row.ALTIJD, None
-    for name, implied in IMPLIES:
-        if implied > row and name in c.present:
-            row, trigger = implied, name
-    for marker_row, names in MARKERS:
-        if marker_row > row and all(n in c.present for n in names):
-            row, trigger = marker_row, names[-1]
-    return row, trigger
-
 
 def check(ctx):
     register = ctx.register
@@ -63,7 +39,7 @@ def check(ctx):
 
 
 def _complaint(c: Complaint):
-    row, trigger = reached_row(c)
+    row, trigger = reached_row(c.present)
 
     def required(spec: Field) -> bool:
         return spec.row <= row and spec.required
