@@ -233,10 +233,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_check(args) -> int:
     from .check import check_root
-    from .formats import FORMATS
+    from .formats import FORMATS, write_step_summary
 
     result = check_root(args.root, args.today or today_in_amsterdam())
     sys.stdout.write(FORMATS[args.format](result))
+    if args.format == "github":
+        write_step_summary(result)
     return EXIT_FAIL if result.count("error") else EXIT_OK
 
 

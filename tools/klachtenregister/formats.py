@@ -66,7 +66,7 @@ def _escape_property(text: str) -> str:
 
 
 def format_github(result: CheckResult) -> str:
-    """GitHub Actions workflow commands; also writes the job summary when asked to."""
+    """GitHub Actions workflow commands (the job summary is `write_step_summary`)."""
     lines = []
     for f in result.findings:
         # SPEC's form `::error file=…,line=…::…`; the code leads the message (no title property,
@@ -76,14 +76,16 @@ def format_github(result: CheckResult) -> str:
             props = f" file={_escape_property(f.file)}" + (f",line={f.line}" if f.line else "")
         lines.append(f"::{_GITHUB_LEVEL[f.severity]}{props}::{_escape_data(f'{f.code}: {f.message}')}")
     lines.append(summary_line(result))
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        _append_summary(Path(summary_file), step_summary(result))
     return "\n".join(lines) + "\n"
 
 
-def _append_summary(path: Path, text: str) -> None:
-    """The job summary is extra: when it cannot be written, the annotations still go out."""
+def write_step_summary(result: CheckResult) -> None:
+    """Append the job summary to the file GitHub Actions names in GITHUB_STEP_SUMMARY. It is
+    extra: when it cannot be written, the annotations still go out."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    path, text = Path(summary_file), step_summary(result)
     try:
         with path.open("a", encoding="utf-8") as out:
             out.write(text)

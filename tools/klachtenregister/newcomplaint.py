@@ -19,7 +19,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import unicodedata
 import uuid
 from collections.abc import Iterable
@@ -31,7 +30,8 @@ import jinja2
 
 from .deadlines import plus_days
 from .errors import JobFailed
-from .oserrors import TEMPORARY_PREFIX, os_problem, os_reason, short_path
+from .files import TEMPORARY_PREFIX, write_beside
+from .oserrors import os_problem, os_reason, short_path
 from .procedure import Procedure
 from .register import DATA_DIR
 from .site.templateerrors import reported_as
@@ -223,7 +223,7 @@ def _write_numbered(root: Path, year_dir: Path, new: NewComplaint, procedure: Pr
     for _attempt in range(100):
         volgnummer = f"{year}-{next_number(year_dir, year):03d}"
         target = year_dir / f"{volgnummer}.md"
-        if _create_exclusive(target, render(root, new, volgnummer, procedure)):
+        if write_beside(target, render(root, new, volgnummer, procedure).encode(), shared=True, exclusive=True):
             if staged is not None:
                 _move_in(staged, year_dir / volgnummer, target)
             return target
@@ -248,23 +248,3 @@ def _clean_up(staged: Path | None, made_year_dir: Path | None) -> None:
     if made_year_dir is not None:
         with contextlib.suppress(OSError):  # not empty: another new complaint is in it by now
             made_year_dir.rmdir()
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _create_exclusive(target: Path, text: str) -> bool:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes it private; a complaint file is not
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.link(tmp, target)  # atomic, and refuses to replace an existing file
-        return True
-    except FileExistsError:
-        return False
-    finally:
-        os.unlink(tmp)

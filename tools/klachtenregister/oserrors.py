@@ -9,6 +9,8 @@ from __future__ import annotations
 import errno
 import os
 
+from .files import TEMPORARY_PREFIX
+
 _REASONS = {
     errno.ENOENT: "bestaat niet",
     errno.EACCES: "geen toegang, controleer de rechten",
@@ -42,9 +44,6 @@ def os_reason(exc: OSError) -> str:
     if exc.errno is not None:
         return f"systeemfout {errno.errorcode.get(exc.errno, exc.errno)}"
     return "systeemfout"
-
-
-TEMPORARY_PREFIX = ".nieuw-"  # files written beside their target first (newcomplaint, renumber)
 
 
 def os_problem(exc: OSError, path: os.PathLike | str | None = None) -> str:

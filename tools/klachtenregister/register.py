@@ -59,9 +59,6 @@ class Register:
     documents: list[Document] = field(default_factory=list)  # every file read, for text rules
     findings: list[Finding] = field(default_factory=list)  # problems found while reading
 
-    def complaint(self, volgnummer: str) -> Complaint | None:
-        return next((c for c in self.complaints if c.volgnummer == volgnummer), None)
-
 
 def load_register(root: Path) -> Register:
     require_register(root)

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .errors import JobFailed, UsageError
+from .files import write_beside
 from .model import parse_volgnummer, volgnummer
-from .newcomplaint import _create_exclusive, next_number
+from .newcomplaint import next_number
 from .oserrors import os_problem, os_reason
 from .register import DATA_DIR, require_register
 
@@ -65,7 +66,7 @@ def _move(source: Path, year_dir: Path, old: str, new: str) -> bool:
         text = source.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise JobFailed(f"{source} is geen UTF-8-tekst; sla het op als UTF-8") from None
-    if not _create_exclusive(target, _replace_volgnummer(text, old, new)):
+    if not write_beside(target, _replace_volgnummer(text, old, new).encode(), shared=True, exclusive=True):
         raise JobFailed(f"{new} is al in gebruik; kies een ander nummer")
     moved = False
     try:

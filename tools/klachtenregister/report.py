@@ -23,6 +23,7 @@ import jinja2
 
 from .deadlines import DeadlineBook
 from .errors import JobFailed, UsageError
+from .files import write_beside
 from .model import STAP_BEVESTIGING, STAP_OORDEEL
 from .oserrors import os_problem, os_reason, short_path
 from .periods import year_bounds
@@ -203,13 +204,6 @@ def print_to_pdf(page: Path, pdf: Path, profile: Path) -> None:
 
 
 def _replace(target: Path, data: bytes) -> None:
-    """Write beside the target and rename: a half-written file never takes its place."""
+    """A half-written report never takes the place of the last one."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".klachten-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_beside(target, data)

@@ -22,7 +22,6 @@ from ..deadlines import (
     TE_LAAT,
     VERLOPEN,
     Deadline,
-    all_deadlines,  # noqa: F401 - re-exported: its home used to be here
 )
 from ..findings import Finding
 

@@ -12,7 +12,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +22,7 @@ import yaml
 
 from ..check import check_register
 from ..errors import JobFailed
+from ..files import write_beside
 from ..oserrors import os_problem
 from ..paths import PRODUCT_DIR
 from ..register import load_register
@@ -143,11 +143,7 @@ def _write_if_changed(path: Path, data: bytes) -> int:
             return 0
     except OSError:
         path.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside and rename, so the live server never reads half a page.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
+    write_beside(path, data)  # the live server never reads half a page
     return 1
 
 
