@@ -1,15 +1,27 @@
-"""Where things live: the register's own files first, the product's defaults second.
+"""Where the product's own files are: templates/, docs/ and mkdocs.yml.
 
 A register repository may carry its own `templates/`, `docs/` and `mkdocs.yml`; a register
-with only `klachten/` works with the ones shipped next to this package (SPEC section 1).
-Templates fall back file by file: a register with only `templates/site/index.md.j2` still
-gets the product's `templates/klacht.md`.
+with only `klachten/` works with the product's (SPEC section 1). The register's own always
+win (templates file by file: `site.templating.template_loader`). The product's are package
+data of an installed package (`klachtenregister/_product/`, copied there by setup.py when
+the package is built) and the checkout itself in an editable install.
 """
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
-# tools/klachtenregister/paths.py -> the product's checkout (editable install).
-PRODUCT_DIR = Path(__file__).resolve().parents[2]
 TEMPLATE_DIR = "templates"
+CONFIG = "mkdocs.yml"
+
+
+def _product_dir() -> Path:
+    shipped = Path(str(resources.files("klachtenregister") / "_product"))
+    if (shipped / CONFIG).is_file():
+        return shipped
+    # tools/klachtenregister/paths.py -> the checkout (editable install)
+    return Path(__file__).resolve().parents[2]
+
+
+PRODUCT_DIR = _product_dir()

@@ -24,7 +24,7 @@ from ..check import check_register
 from ..errors import JobFailed
 from ..files import write_beside
 from ..oserrors import os_problem
-from ..paths import PRODUCT_DIR
+from ..paths import CONFIG, PRODUCT_DIR
 from ..register import load_register
 from ..yamlerrors import dutch_problem, problem_line
 from .history import History, read_history
@@ -36,7 +36,6 @@ OUT_DIR = "build/docs"
 SITE_DIR = "site"
 NEW_SITE_DIR = "build/site"  # the build in progress
 OLD_SITE_DIR = "build/site-oud"  # the previous site, while the new one takes its place
-CONFIG = "mkdocs.yml"
 
 
 @dataclass
