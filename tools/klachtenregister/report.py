@@ -39,6 +39,22 @@ def make_report(
     root: Path, year: int, today: date, pdf: Path | None, csv_file: Path | None, with_names: bool = False
 ) -> list[str]:
     """`klachten report`: check the options, then write what was asked; returns lines for staff."""
+    _check_options(root, pdf, csv_file, with_names)
+    register = load_register(root)
+    done = []
+    if csv_file:
+        done.append(_csv_report(register, year, today, csv_file, with_names))
+    if pdf:
+        done.append(_pdf_report(register, year, today, pdf))
+    unreadable = {f.file for f in register.findings if f.severity == "error"}
+    if unreadable:
+        done.append(
+            f"let op: {len(unreadable)} bestand(en) met fouten; draai 'klachten check' (telt mogelijk niet mee)"
+        )
+    return done
+
+
+def _check_options(root: Path, pdf: Path | None, csv_file: Path | None, with_names: bool) -> None:
     if pdf is None and csv_file is None:
         raise UsageError("geef --pdf BESTAND en/of --csv BESTAND")
     if with_names and csv_file is None:
@@ -47,25 +63,21 @@ def make_report(
         raise UsageError("--pdf en --csv wijzen naar hetzelfde bestand")
     for target in (t for t in (pdf, csv_file) if t):
         check_target(root, target)
-    register = load_register(root)
-    done = []
-    if csv_file:
-        with _writing(csv_file):
-            write_csv(register, year, today, csv_file, with_names)
-        count = len(figures.received_in(register.complaints, *year_bounds(year)))
-        names = " met namen (vertrouwelijk: niet doorsturen)" if with_names else ", zonder namen"
-        done.append(f"{csv_file}: {count} klacht(en) van {year}{names}")
-    if pdf:
-        with reported_as(JobFailed), _writing(pdf):  # a broken templates/report/ override, in Dutch
-            write_pdf(register, year, today, pdf)
-        draft = " (concept: het jaar loopt nog)" if year_bounds(year)[1] >= today else ""
-        done.append(f"{pdf}: jaaroverzicht {year}{draft}")
-    unreadable = {f.file for f in register.findings if f.severity == "error"}
-    if unreadable:
-        done.append(
-            f"let op: {len(unreadable)} bestand(en) met fouten; draai 'klachten check' (telt mogelijk niet mee)"
-        )
-    return done
+
+
+def _csv_report(register: Register, year: int, today: date, csv_file: Path, with_names: bool) -> str:
+    with _writing(csv_file):
+        write_csv(register, year, today, csv_file, with_names)
+    count = len(figures.received_in(register.complaints, *year_bounds(year)))
+    names = " met namen (vertrouwelijk: niet doorsturen)" if with_names else ", zonder namen"
+    return f"{csv_file}: {count} klacht(en) van {year}{names}"
+
+
+def _pdf_report(register: Register, year: int, today: date, pdf: Path) -> str:
+    with reported_as(JobFailed), _writing(pdf):  # a broken templates/report/ override, in Dutch
+        write_pdf(register, year, today, pdf)
+    draft = " (concept: het jaar loopt nog)" if year_bounds(year)[1] >= today else ""
+    return f"{pdf}: jaaroverzicht {year}{draft}"
 
 
 @contextlib.contextmanager

@@ -65,7 +65,7 @@ def report_pages(register: Register, today: date, book: DeadlineBook | None = No
     env = template_env(register.root)
     ctx = _Context(register, today, book)
     halves, years = report_periods(register)
-    owed_halves, owed_years = owed_periods(register, today, list(ctx.due.values()))
+    owed_halves, owed_years = owed_periods(register, today, list(ctx.book.by_period.values()))
 
     def render(name: str, view: dict, **more) -> str:
         return env.get_template(f"site/{name}.md.j2").render(**view, **more)
@@ -127,7 +127,6 @@ class _Context:
         self.register, self.today = register, today
         self.procedure = register.procedure
         self.book = book or DeadlineBook.of_register(register, today)
-        self.due = self.book.by_period
         self.evaluations = {e.periode: e for e in register.evaluations if e.periode}
         self.sent = {o.jaar: o for o in register.overviews if o.jaar}
 
@@ -192,22 +191,16 @@ class _Context:
         return [e for key, e in sorted(self.evaluations.items()) if is_half_year(key) and key < period]
 
     def evaluation_stand(self, period: str, last: date, record: Evaluation | None) -> Stand:
-        due = self.due.get((STAP_EVALUATIE, period))
+        due = self.book.period(STAP_EVALUATIE, period)
         held = record.datum if record else None
         if held and due:
-            return Stand(
-                due.state(self.today, self.procedure.waarschuwing),
-                f"overleg gehouden op {long_date(held)}; termijn tot en met {long_date(due.due)}",
-            )
+            return self._owed(due, f"overleg gehouden op {long_date(held)}; termijn tot en met {long_date(due.due)}")
         if held:
             return Stand(GEREED, f"overleg gehouden op {long_date(held)}")
         if last >= self.today:
             return Stand(LOOPT, f"het halfjaar loopt tot en met {long_date(last)}; daarna volgt het overleg")
         if due:
-            return Stand(
-                due.state(self.today, self.procedure.waarschuwing),
-                f"nog geen verslag vastgelegd; uiterlijk {long_date(due.due)}",
-            )
+            return self._owed(due, f"nog geen verslag vastgelegd; uiterlijk {long_date(due.due)}")
         return Stand("n.v.t.", "niet verplicht: de periode ligt voor de start van het register")
 
     def actions(self, record: Evaluation, redactor: Redactor | None = None) -> list[ActionView]:
@@ -263,7 +256,7 @@ class _Context:
 
     def annual_stand(self, year: int, last: date) -> Stand:
         record = self.sent.get(str(year))
-        due = self.due.get((STAP_JAAROVERZICHT, str(year)))
+        due = self.book.period(STAP_JAAROVERZICHT, str(year))
         if record and record.verzonden:
             tail = f"; termijn tot en met {long_date(due.due)}" if due else ""
             state = due.state(self.today, self.procedure.waarschuwing) if due else GEREED
@@ -271,11 +264,12 @@ class _Context:
         if last >= self.today:
             return Stand(CONCEPT, f"het jaar loopt nog; cijfers tot en met {long_date(self.today)}; nog niet verzonden")
         if due:
-            return Stand(
-                due.state(self.today, self.procedure.waarschuwing),
-                f"nog niet verzonden; uiterlijk {long_date(due.due)}",
-            )
+            return self._owed(due, f"nog niet verzonden; uiterlijk {long_date(due.due)}")
         return Stand("n.v.t.", "niet verplicht: het jaar ligt voor de start van het register")
+
+    def _owed(self, due: Deadline, text: str) -> Stand:
+        """A duty check reports a deadline for: its state today."""
+        return Stand(due.state(self.today, self.procedure.waarschuwing), text)
 
     # shared
 
