@@ -23,7 +23,7 @@ from ..findings import SEVERITY, SEVERITY_NL
 from ..model import Complaint
 from ..register import Register
 from ..rules import RULES
-from . import period_pages
+from . import period_pages, urls
 from .history import History
 from .sanitize import body_html
 from .timeline import alerts, complaint_steps, next_deadline
@@ -84,7 +84,7 @@ def generate(register: Register, result: CheckResult, history: History, today: d
             hit = key, page.render(**complaint_view(c, slug, links, register, book, history, today))
             if cache is not None:
                 cache[c.rel] = hit
-        out.pages[f"klachten/{slug}.md"] = hit[1]
+        out.pages[urls.complaint_page(slug)] = hit[1]
     out.pages["index.md"] = env.get_template("site/index.md.j2").render(
         **index_view(register, result, book, history, slugs, today)
     )
@@ -160,7 +160,7 @@ def _attachments(c: Complaint, root: Path, slug: str, copies: dict[str, Path]) -
             links.append(Link(name, "", exists=False))
             continue
         published = name if Path(name).suffix.lower() in SAFE_SUFFIXES else f"{name}.bin"
-        copies[f"klachten/{slug}/{published}"] = source
+        copies[urls.attachment_file(slug, published)] = source
         links.append(Link(name, quote(published)))
     return links
 

@@ -25,7 +25,7 @@ from ..deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, Deadline, DeadlineBook
 from ..model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
 from ..periods import half_year_bounds, half_year_label, half_year_of, half_years_of, is_half_year, year_bounds
 from ..register import Register
-from . import charts, figures
+from . import charts, figures, urls
 from .redact import Redactor
 from .sanitize import body_html
 from .templating import CONCEPT, GEREED, LOOPT, STAP_LABEL, UITKOMST_LABEL, long_date, template_env
@@ -72,10 +72,10 @@ def report_pages(register: Register, today: date, book: DeadlineBook | None = No
 
     half_index = ctx.half_index(sorted(owed_halves | set(halves)), set(halves))
     year_index = ctx.year_index(sorted(owed_years | set(years)), set(years))
-    pages = [("evaluaties/index.md", render("evaluaties-index", half_index))]
-    pages += [(f"evaluaties/{p.lower()}.md", render("evaluatie", ctx.half_year(p))) for p in halves]
-    pages.append(("jaaroverzichten/index.md", render("jaaroverzichten-index", year_index)))
-    pages += [(f"jaaroverzichten/{y}.md", render("jaaroverzicht", ctx.year(y), markdown=True)) for y in years]
+    pages = [(f"{urls.EVALUATIONS}/index.md", render("evaluaties-index", half_index))]
+    pages += [(urls.evaluation_page(p), render("evaluatie", ctx.half_year(p))) for p in halves]
+    pages.append((f"{urls.OVERVIEWS}/index.md", render("jaaroverzichten-index", year_index)))
+    pages += [(urls.overview_page(y), render("jaaroverzicht", ctx.year(y), markdown=True)) for y in years]
     return pages
 
 
@@ -315,7 +315,7 @@ class _Context:
     def links(self) -> dict[str, str]:
         """volgnummer -> the complaint page, relative to a report page."""
         slugs = complaint_slugs(self.register.complaints)
-        return {(c.volgnummer or c.rel): f"../../klachten/{slugs[c.rel]}/" for c in self.register.complaints}
+        return {(c.volgnummer or c.rel): urls.link_from_period_page(slugs[c.rel]) for c in self.register.complaints}
 
 
 def _share_bars(counts: dict[str, int], total: int, labels: dict[str, str], patterned: bool = False):

@@ -76,8 +76,8 @@ def complaint_steps(c: Complaint, register: Register, book: DeadlineBook, today:
         plain(8, c.afgehandeld, c.afgehandeld is not None, c.afhandeling or ""),
         plain(9, c.gesloten, c.status == "gesloten"),
         _appeal(c),
-        _period_step(11, c, register, book, today),
-        _period_step(12, c, register, book, today),
+        _period_duty(11, c, register, book, today),
+        _period_duty(12, c, register, book, today),
     ]
 
 
@@ -103,7 +103,7 @@ def _appeal(c: Complaint) -> Step:
     return Step(10, TITLES[10], None, None, NIET_NODIG, "alleen als de klager in beroep gaat")
 
 
-def _period_step(nummer: int, c: Complaint, register: Register, book: DeadlineBook, today: date) -> Step:
+def _period_duty(nummer: int, c: Complaint, register: Register, book: DeadlineBook, today: date) -> Step:
     """Step 11/12: the evaluation of the complaint's half-year, the overview of its year."""
     title = TITLES[nummer]
     if c.ontvangen is None:

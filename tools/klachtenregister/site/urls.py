@@ -1,4 +1,5 @@
-"""The site's URLs: the page name of every complaint, made once for every page that links it."""
+"""The site's URLs: where each page lives in the generated docs, and the page name (slug) of
+every complaint, made once for every page that links it. (Templates link with the same forms.)"""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from pathlib import Path
 
 from ..model import Complaint
 
+COMPLAINTS = "klachten"
+EVALUATIONS = "evaluaties"
+OVERVIEWS = "jaaroverzichten"
 _UNSAFE_SLUG = re.compile(r"[^0-9A-Za-z._-]+")
 
 
@@ -23,3 +27,25 @@ def complaint_slugs(complaints: list[Complaint]) -> dict[str, str]:
         taken.add(slug.lower())
         slugs[c.rel] = slug
     return slugs
+
+
+def complaint_page(slug: str) -> str:
+    return f"{COMPLAINTS}/{slug}.md"
+
+
+def attachment_file(slug: str, name: str) -> str:
+    """An attachment, published beside its complaint's page."""
+    return f"{COMPLAINTS}/{slug}/{name}"
+
+
+def evaluation_page(period: str) -> str:
+    return f"{EVALUATIONS}/{period.lower()}.md"
+
+
+def overview_page(year: int) -> str:
+    return f"{OVERVIEWS}/{year}.md"
+
+
+def link_from_period_page(slug: str) -> str:
+    """The complaint's page, linked from an evaluation or annual page (two folders deep)."""
+    return f"../../{COMPLAINTS}/{slug}/"
