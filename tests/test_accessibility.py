@@ -73,6 +73,8 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e7b0e9f90000000049454e44ae426082"
 )
+# A field shown as a table that is wider than a phone (it must scroll in its own box).
+AGREEMENT = "\n  - wat: Nieuwe afspraak maken\n    wie: Klachtencoördinatiemedewerker\n    uiterlijk: 2026-11-30"
 MINUTES_LINK = "\nZie ook [de klachtenregeling](https://example.invalid/klachtenregeling) van het bedrijf.\n"
 
 
@@ -85,7 +87,7 @@ def write_full_register(root: Path) -> None:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Voorbeeldregister", when="2026-11-02T10:00:00+01:00")
-    fields = basic_fields("2026-11-01", "Brief over een afgezegde afspraak", kanaal="brief")
+    fields = basic_fields("2026-11-01", "Brief over een afgezegde afspraak", kanaal="brief", afspraken=AGREEMENT)
     write_complaint(root, "2026-007", body=LATE_LETTER, bijlagen="\n  - brief.pdf\n  - scan.png\n  - weg.pdf", **fields)
     (root / "klachten/2026/2026-007").mkdir()
     (root / "klachten/2026/2026-007/brief.pdf").write_bytes(b"%PDF-1.4\n")
