@@ -12,6 +12,7 @@ from .findings import Finding
 from .model import parse_volgnummer
 from .register import Register, load_register, no_gc
 from .rules import Context, run_rules
+from .rules.termijnen import reported
 
 
 @dataclass
@@ -33,6 +34,11 @@ class CheckResult:
             if d.state(self.today, warning) in (VERLOPEN, NADERT, OPEN) and d.days_left(self.today) <= days
         ]
         return sorted(due, key=lambda d: (d.due, d.subject))
+
+    def pressing(self) -> list[tuple[Deadline, str]]:
+        """(deadline, state) of every deadline that `check` reports as overdue or nearing."""
+        states = reported(self.register, self.deadlines, self.today)
+        return [(d, state) for d, state in states if state in (VERLOPEN, NADERT)]
 
 
 def check_register(register: Register, today: date) -> CheckResult:

@@ -36,22 +36,28 @@ WHAT = {
 
 
 def check(ctx):
-    warning = ctx.register.procedure.waarschuwing
+    for deadline, state in reported(ctx.register, ctx.deadlines, ctx.today):
+        yield Finding(
+            CODES[state],
+            message(deadline, state, ctx.today),
+            deadline.file,
+            deadline.line,
+            deadline.volgnummer,
+            stap=deadline.stap,
+            veld=deadline.veld,
+        )
+
+
+def reported(register, deadlines, today):
+    """(deadline, state) of every deadline this rule reports on (also the issue Termijnen)."""
+    warning = register.procedure.waarschuwing
     # A date that could not be read is already a veld-ongeldig error on its line; calling the
     # step "not done" as well would send staff looking for the wrong problem.
-    unreadable = {(c.rel, path) for c in ctx.register.complaints for path in c.invalid}
-    for deadline in ctx.deadlines:
-        state = deadline.state(ctx.today, warning)
+    unreadable = {(c.rel, path) for c in register.complaints for path in c.invalid}
+    for deadline in deadlines:
+        state = deadline.state(today, warning)
         if state in CODES and (deadline.file, deadline.veld) not in unreadable:
-            yield Finding(
-                CODES[state],
-                message(deadline, state, ctx.today),
-                deadline.file,
-                deadline.line,
-                deadline.volgnummer,
-                stap=deadline.stap,
-                veld=deadline.veld,
-            )
+            yield deadline, state
 
 
 def message(d: Deadline, state: str, today) -> str:
