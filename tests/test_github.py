@@ -8,162 +8,34 @@ small temporary registers, so that what CI runs is exactly what is tested.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import yaml
 
 from conftest import require_tool
-
-ROOT = Path(__file__).resolve().parents[1]
-GITHUB = ROOT / ".github"
-WORKFLOW_DIR = GITHUB / "workflows"
-WORKFLOWS = sorted(WORKFLOW_DIR.glob("*.y*ml"))
-PYTHON_BIN = str(Path(sys.executable).parent)
-
-SHA_PIN = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
-
-GOOD_COMPLAINT = """\
----
-volgnummer: {volgnummer}
-onderwerp: Terugkoppeling na intake bleef uit
-ontvangen: {ontvangen}
-kanaal: mondeling
-ontvangen_door: Jan de Vries
-klager:
-  naam: Anna Jansen
-categorie: communicatie
-bevestigd: {bevestigd}
----
-## Omschrijving
-Klager wacht op terugkoppeling na de intake.
-"""
-
-UNCONFIRMED_COMPLAINT = """\
----
-volgnummer: {volgnummer}
-onderwerp: Afspraak twee keer verzet
-ontvangen: {ontvangen}
-kanaal: schriftelijk
-ontvangen_door: Jan de Vries
-klager:
-  naam: Piet Pieters
-categorie: planning
----
-## Omschrijving
-Klager schreef dat de afspraak twee keer is verzet.
-"""
-
-# --today used for the fixed-date runs: no evaluation or annual overview is due yet
-# (start 2026-01-01: the first period to end is 2026-H1), 2026-001 received 2026-03-02
-# and confirmed 2026-03-05 is fine, 2026-002 received 2026-02-01 and never confirmed
-# is overdue (bevestiging due 2026-02-08).
-TODAY = "2026-03-10"
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def load_yaml(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def triggers(workflow: dict) -> dict:
-    # PyYAML (YAML 1.1) reads the bare key `on` as the boolean True.
-    on = workflow.get("on", workflow.get(True))
-    if isinstance(on, str):
-        return {on: None}
-    if isinstance(on, list):
-        return {name: None for name in on}
-    return on or {}
-
-
-def workflow(name: str) -> dict:
-    return load_yaml(WORKFLOW_DIR / name)
-
-
-def all_steps():
-    for path in WORKFLOWS:
-        for job_id, job in (load_yaml(path).get("jobs") or {}).items():
-            for step in job.get("steps") or []:
-                yield path, job_id, job, step
-
-
-def check_steps():
-    """Every step, in every workflow, whose `run:` calls `klachten check`."""
-    return [
-        pytest.param(step["run"], id=f"{path.stem}:{job_id}:{step.get('name', '?')}")
-        for path, job_id, _job, step in all_steps()
-        if "klachten check" in step.get("run", "")
-    ]
-
-
-def run(cmd, cwd, env=None, timeout=300, check=False, input=None):
-    return subprocess.run(
-        cmd,
-        cwd=cwd,
-        env=env,
-        input=input,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=check,
-    )
-
-
-def base_env(**extra) -> dict:
-    env = dict(os.environ)
-    # The `klachten` of the interpreter running the tests comes first.
-    env["PATH"] = PYTHON_BIN + os.pathsep + env.get("PATH", "")
-    for name in ("GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "KLACHTEN_TODAY"):
-        env.pop(name, None)
-    env.setdefault("GIT_AUTHOR_NAME", "Test")
-    env.setdefault("GIT_AUTHOR_EMAIL", "test@example.invalid")
-    env.setdefault("GIT_COMMITTER_NAME", "Test")
-    env.setdefault("GIT_COMMITTER_EMAIL", "test@example.invalid")
-    env.update(extra)
-    return env
-
-
-def git(*args, cwd, env=None):
-    return run(["git", *args], cwd=cwd, env=env or base_env(), check=True).stdout
-
-
-def make_register(root: Path, complaints: dict[str, str], start: str) -> Path:
-    """A minimal register: procedure.yml with `start` and the given complaint files."""
-    (root / "klachten").mkdir(parents=True)
-    (root / "klachten" / "procedure.yml").write_text(f"start: {start}\n", encoding="utf-8")
-    for volgnummer, text in complaints.items():
-        year_dir = root / "klachten" / volgnummer[:4]
-        year_dir.mkdir(exist_ok=True)
-        (year_dir / f"{volgnummer}.md").write_text(text, encoding="utf-8")
-    git("init", "-q", "-b", "main", cwd=root)
-    git("add", "-A", cwd=root)
-    git("commit", "-q", "-m", "Register", cwd=root)
-    return root
-
-
-def good_register(root: Path) -> Path:
-    good = GOOD_COMPLAINT.format(volgnummer="2026-001", ontvangen="2026-03-02", bevestigd="2026-03-05")
-    return make_register(root, {"2026-001": good}, start="2026-01-01")
-
-
-def overdue_register(root: Path) -> Path:
-    good = GOOD_COMPLAINT.format(volgnummer="2026-001", ontvangen="2026-03-02", bevestigd="2026-03-05")
-    late = UNCONFIRMED_COMPLAINT.format(volgnummer="2026-002", ontvangen="2026-02-01")
-    return make_register(root, {"2026-001": good, "2026-002": late}, start="2026-01-01")
-
-
-def bash_step(script: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
-    # `shell: bash` on GitHub runs `bash --noprofile --norc -eo pipefail {0}`.
-    return run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=cwd, env=env)
-
+from gha import (
+    GITHUB,
+    GOOD_COMPLAINT,
+    PYTHON_BIN,
+    ROOT,
+    SHA_PIN,
+    UNCONFIRMED_COMPLAINT,
+    WORKFLOWS,
+    all_steps,
+    base_env,
+    git,
+    load_yaml,
+    make_register,
+    run,
+    triggers,
+    workflow,
+)
 
 # ---------------------------------------------------------------- workflow files
 
@@ -217,6 +89,46 @@ def test_actionlint_catches_an_untrusted_expression_in_a_script(tmp_path):
     assert result.returncode == 1 and "untrusted" in result.stdout + result.stderr
 
 
+def zizmor_command() -> list[str]:
+    """zizmor (GitHub Actions security audit) from PyPI, installed by the test extras."""
+    binary = shutil.which("zizmor", path=PYTHON_BIN) or shutil.which("zizmor")
+    if binary:
+        return [binary, "--offline", "--no-progress", "--format", "json"]
+    if os.environ.get("KLACHTEN_REQUIRE_ACTIONLINT"):
+        pytest.fail("zizmor is required (KLACHTEN_REQUIRE_ACTIONLINT) but not found: pip install -e '.[test]'")
+    pytest.skip("no zizmor: pip install -e '.[test]'")
+
+
+def zizmor_findings(*paths: Path) -> list[dict]:
+    result = run([*zizmor_command(), *map(str, paths)], cwd=ROOT)
+    assert result.stdout.strip().startswith("["), result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+def test_workflows_pass_zizmor():
+    """No finding of medium severity or higher (zizmor's default persona, offline)."""
+    serious = [
+        f"{f['ident']}: {f['desc']} ({f['determinations']['severity']})"
+        for f in zizmor_findings(*WORKFLOWS)
+        if f["determinations"]["severity"] in ("Medium", "High")
+    ]
+    assert serious == []
+
+
+def test_zizmor_catches_a_checkout_that_keeps_its_token(tmp_path):
+    """The audit the test above relies on does find what it is there for (artipacked)."""
+    bad = tmp_path / ".github" / "workflows" / "slecht.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text(
+        "on: push\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5 # v4.3.1\n"
+        "      - run: echo hallo\n",
+        encoding="utf-8",
+    )
+    found = zizmor_findings(bad)
+    assert [(f["ident"], f["determinations"]["severity"]) for f in found] == [("artipacked", "Medium")]
+
+
 @pytest.mark.parametrize(
     "script",
     [pytest.param(s["run"], id=f"{p.stem}:{j}:{s.get('name', '?')}") for p, j, _, s in all_steps() if "run" in s],
@@ -249,6 +161,8 @@ def test_permissions_are_minimal(path):
         perms = job.get("permissions")
         if path.name == "nieuwe-klacht.yml":
             assert perms == {"contents": "write", "pull-requests": "write"}, job_id
+        elif path.name == "termijnen.yml":
+            assert perms == {"contents": "read", "issues": "write"}, job_id
         else:
             assert perms is None, f"{job_id} widens the permissions"
 
@@ -297,10 +211,15 @@ def test_controle_runs_on_pull_requests_and_pushes_to_main():
     assert on["push"]["branches"] == ["main"]
 
 
-def test_controle_checks_with_github_format_and_builds_strictly():
-    runs = [step.get("run", "") for path, *_rest, step in all_steps() if path.name == "controle.yml"]
-    assert any("klachten check --format github" in r for r in runs)
-    assert any(r.strip().startswith("klachten build") for r in runs)
+def test_controle_checks_what_the_pull_request_changed_and_builds_strictly():
+    jobs = workflow("controle.yml")["jobs"]
+    assert jobs["check"]["if"] == "github.event_name == 'pull_request'"
+    (check,) = [s["run"] for s in jobs["check"]["steps"] if "klachten check" in s.get("run", "")]
+    assert 'klachten check --format github --sinds "origin/$GITHUB_BASE_REF"' in check
+    assert any(s.get("run", "").strip() == "klachten build" for s in jobs["site"]["steps"])
+    # --sinds needs the merge base: the whole history and the base branch.
+    (checkout,) = [s for s in jobs["check"]["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkout["with"]["fetch-depth"] == 0
 
 
 def test_jobs_that_build_the_site_fetch_full_history():
@@ -314,20 +233,22 @@ def test_jobs_that_build_the_site_fetch_full_history():
             assert checkouts, f"{path.name}:{job_id} has no checkout"
             for step in checkouts:
                 assert (step.get("with") or {}).get("fetch-depth") == 0, f"{path.name}:{job_id}"
-    assert building >= 1
+    assert building >= 2
 
 
-def test_main_site_build_is_uploaded_as_short_lived_artifact():
-    job = workflow("controle.yml")["jobs"]["site"]
-    uploads = [s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
-    assert len(uploads) == 1
-    upload = uploads[0]
+def test_only_the_daily_offline_site_is_uploaded():
+    """One place for the director to look: the daily run's artifact, built for file://."""
+    uploads = [p.name for p, _j, _job, s in all_steps() if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert uploads == ["termijnen.yml"]
+    job = workflow("termijnen.yml")["jobs"]["check"]
+    (upload,) = [s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")]
+    assert upload["with"]["name"] == "klachtenregister-site"
     assert upload["with"]["path"].rstrip("/") == "site"
     assert 1 <= int(upload["with"]["retention-days"]) <= 30
-    # Only builds of main, never of a pull request.
-    assert "refs/heads/main" in upload["if"]
-    assert "pull_request" in upload["if"]
-    build_index = next(i for i, s in enumerate(job["steps"]) if "klachten build" in s.get("run", ""))
+    assert upload["with"]["if-no-files-found"] == "error"
+    # A trial run with another date keeps the real artifact and issue as they are.
+    assert upload["if"] == "inputs.peildatum == ''"
+    build_index = next(i for i, s in enumerate(job["steps"]) if "klachten build --offline" in s.get("run", ""))
     assert job["steps"].index(upload) > build_index
 
 
@@ -350,196 +271,12 @@ def test_daily_gate_is_scheduled_off_the_hour_around_six_amsterdam():
         assert local.date() == when.date(), "same calendar day in Amsterdam"
 
 
-def test_daily_gate_runs_klachten_check():
-    job = workflow("termijnen.yml")["jobs"]["check"]
-    runs = [s.get("run", "") for s in job["steps"]]
-    assert any("klachten check --format github" in r for r in runs)
-    assert not any("|| true" in r for r in runs), "the gate must go red"
-
-
-# ------------------------------------------------- the check commands, executed
-
-
-def test_there_are_check_steps_in_both_workflows():
-    ids = [p.id for p in check_steps()]
-    assert any(i.startswith("controle:") for i in ids)
-    assert any(i.startswith("termijnen:") for i in ids)
-
-
-@pytest.mark.parametrize("script", check_steps())
-def test_check_step_is_green_on_a_valid_register(script, tmp_path):
-    register = good_register(tmp_path / "register")
-    summary = tmp_path / "summary.md"
-    env = base_env(KLACHTEN_TODAY=TODAY, GITHUB_STEP_SUMMARY=str(summary), GITHUB_ACTIONS="true")
-    result = bash_step(script, register, env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "::error" not in result.stdout
-
-
-@pytest.mark.parametrize("script", check_steps())
-def test_check_step_is_red_on_an_overdue_case(script, tmp_path):
-    register = overdue_register(tmp_path / "register")
-    summary = tmp_path / "summary.md"
-    env = base_env(KLACHTEN_TODAY=TODAY, GITHUB_STEP_SUMMARY=str(summary), GITHUB_ACTIONS="true")
-    result = bash_step(script, register, env)
-    assert result.returncode == 1, result.stdout + result.stderr
-    # A GitHub annotation on the overdue complaint, and a table in the job summary.
-    errors = [line for line in result.stdout.splitlines() if line.startswith("::error")]
-    assert any("file=klachten/2026/2026-002.md" in line for line in errors), result.stdout
-    assert any("termijn-verlopen" in line for line in errors), result.stdout
-    assert summary.is_file() and "|" in summary.read_text(encoding="utf-8")
-    assert "2026-002" in summary.read_text(encoding="utf-8")
-
-
-def test_check_step_uses_real_today_without_override(tmp_path):
-    """Without KLACHTEN_TODAY the command passes no --today at all."""
-    (script,) = [p.values[0] for p in check_steps() if p.id.startswith("termijnen:")]
-    fake_bin = tmp_path / "bin"
-    fake_bin.mkdir()
-    args_file = tmp_path / "args"
-    (fake_bin / "klachten").write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{args_file}"\n')
-    (fake_bin / "klachten").chmod(0o755)
-    env = base_env()
-    env["PATH"] = f"{fake_bin}{os.pathsep}{env['PATH']}"
-    result = bash_step(script, tmp_path, env)
-    assert result.returncode == 0, result.stderr
-    assert args_file.read_text().split() == ["check", "--format", "github"]
-    result = bash_step(script, tmp_path, {**env, "KLACHTEN_TODAY": "2026-03-10"})
-    assert args_file.read_text().split() == ["check", "--format", "github", "--today", "2026-03-10"]
-
-
-# ---------------------------------------------------------------- nieuwe-klacht.yml
-
-
-def test_nieuwe_klacht_form_inputs():
-    wf = workflow("nieuwe-klacht.yml")
-    on = triggers(wf)
-    assert set(on) == {"workflow_dispatch"}
-    inputs = on["workflow_dispatch"]["inputs"]
-    assert set(inputs) == {"ontvangen", "kanaal", "onderwerp", "klager", "ontvangen_door", "categorie"}
-    assert inputs["kanaal"]["type"] == "choice"
-    assert inputs["kanaal"]["options"] == ["mondeling", "schriftelijk", "brief"]
-    assert inputs["categorie"]["type"] == "choice"
-    assert inputs["categorie"]["options"] == [
-        "bejegening",
-        "communicatie",
-        "dienstverlening",
-        "planning",
-        "privacy",
-        "facturatie",
-        "overig",
-    ]
-    for name, spec in inputs.items():
-        assert spec["required"] is True, name
-
-
-def registreer_step() -> dict:
-    job = workflow("nieuwe-klacht.yml")["jobs"]["registreren"]
-    (step,) = [s for s in job["steps"] if s.get("id") == "registreer"]
-    return step
-
-
-def test_nieuwe_klacht_passes_inputs_only_through_env():
-    step = registreer_step()
-    env = step["env"]
-    for name in ("ontvangen", "kanaal", "onderwerp", "klager", "ontvangen_door", "categorie"):
-        assert env[name.upper()] == f"${{{{ inputs.{name} }}}}"
-        assert f'"${name.upper()}"' in step["run"]
-    assert "klachten new" in step["run"]
-    assert "gh pr create" in step["run"]
-    assert "github.token" in env["GH_TOKEN"]
-
-
-@pytest.mark.parametrize("kanaal", ["schriftelijk", "brief"])
-def test_nieuwe_klacht_script_opens_a_pull_request(kanaal, tmp_path):
-    """Run the workflow's script against a local 'origin' with a fake `gh`."""
-    good = GOOD_COMPLAINT.format(volgnummer="2026-001", ontvangen="2026-03-02", bevestigd="2026-03-05")
-    seed = make_register(tmp_path / "seed", {"2026-001": good}, start="2026-01-01")
-    # The workflow reads the PR template from the checkout.
-    (seed / ".github").mkdir()
-    shutil.copy(GITHUB / "pull_request_template.md", seed / ".github")
-    git("add", "-A", cwd=seed)
-    git("commit", "-q", "-m", "Template", cwd=seed)
-    origin = tmp_path / "origin.git"
-    git("clone", "-q", "--bare", str(seed), str(origin), cwd=tmp_path)
-    # An earlier form run whose pull request is still open reserves 2026-002.
-    git("switch", "-q", "-c", "nieuwe-klacht/2026-002", cwd=seed)
-    reserved = seed / "klachten" / "2026" / "2026-002.md"
-    reserved.write_text(
-        GOOD_COMPLAINT.format(volgnummer="2026-002", ontvangen="2026-03-04", bevestigd="2026-03-05"),
-        encoding="utf-8",
-    )
-    git("add", "-A", cwd=seed)
-    git("commit", "-q", "-m", "Klacht 2026-002", cwd=seed)
-    git("push", "-q", str(origin), "nieuwe-klacht/2026-002", cwd=seed)
-
-    work = tmp_path / "work"
-    git("clone", "-q", "--depth=1", "-b", "main", origin.as_uri(), str(work), cwd=tmp_path)
-
-    fake_bin = tmp_path / "bin"
-    fake_bin.mkdir()
-    gh_log = tmp_path / "gh-args"
-    gh_body = tmp_path / "gh-body"
-    (fake_bin / "gh").write_text(
-        "#!/usr/bin/env bash\n"
-        f'printf "%s\\0" "$@" > "{gh_log}"\n'
-        "while [[ $# -gt 0 ]]; do\n"
-        f'  if [[ $1 == --body-file ]]; then cp "$2" "{gh_body}"; fi; shift\n'
-        "done\n"
-        "echo https://github.invalid/werkconnectie/klachten/pull/7\n"
-    )
-    (fake_bin / "gh").chmod(0o755)
-
-    # Hostile-looking input must arrive as text, never run as shell code.
-    onderwerp = 'Rekening $(touch pwned1) klopt niet; `touch pwned2` "x"'
-    klager = "A. $(touch pwned3) Jansen"
-    summary = tmp_path / "summary.md"
-    output = tmp_path / "output"
-    env = base_env(
-        ONTVANGEN="2026-03-09",
-        KANAAL=kanaal,
-        ONDERWERP=onderwerp,
-        KLAGER=klager,
-        ONTVANGEN_DOOR="Jan de Vries",
-        CATEGORIE="facturatie",
-        BASIS="main",
-        GH_TOKEN="dummy",
-        GITHUB_ACTOR="medewerker",
-        GITHUB_RUN_ID="42",
-        GITHUB_STEP_SUMMARY=str(summary),
-        GITHUB_OUTPUT=str(output),
-    )
-    env["PATH"] = f"{fake_bin}{os.pathsep}{env['PATH']}"
-
-    result = bash_step(registreer_step()["run"], work, env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert not list(tmp_path.rglob("pwned*")), "script injection"
-
-    # 2026-001 is on main and 2026-002 is reserved by the open branch: next is 2026-003.
-    branch = "nieuwe-klacht/2026-003"
-    changed = git("diff", "--name-status", "main", branch, cwd=origin).split("\n")
-    assert [c for c in changed if c] == ["A\tklachten/2026/2026-003.md"]
-    text = git("show", f"{branch}:klachten/2026/2026-003.md", cwd=origin)
-    front = yaml.safe_load(text.split("---")[1])
-    assert str(front["volgnummer"]) == "2026-003"
-    assert front["onderwerp"] == onderwerp
-    assert front["klager"]["naam"] == klager
-    assert front["categorie"] == "facturatie"
-    assert str(front["ontvangen"]) == "2026-03-09"
-    # The reserved copy was only borrowed: nothing is left behind in the work tree.
-    assert not (work / "klachten" / "2026" / "2026-002.md").exists()
-
-    args = gh_log.read_text().split("\0")[:-1]
-    assert args[:2] == ["pr", "create"]
-    assert args[args.index("--base") + 1] == "main"
-    assert args[args.index("--head") + 1] == branch
-    assert args[args.index("--title") + 1] == f"Klacht 2026-003: {onderwerp}"
-    body = gh_body.read_text(encoding="utf-8")
-    assert "2026-003" in body and "Stap 12" in body
-    # A letter must still be attached in the pull request: the body says where.
-    assert ("`klachten/2026/2026-003/`" in body) == (kanaal == "brief")
-    assert "pull/7" in summary.read_text(encoding="utf-8")
-    assert "volgnummer=2026-003" in output.read_text(encoding="utf-8")
+def test_daily_gate_runs_klachten_check_last_whatever_went_before():
+    steps = workflow("termijnen.yml")["jobs"]["check"]["steps"]
+    assert "klachten check --format github" in steps[-1]["run"]
+    assert "--sinds" not in steps[-1]["run"], "the daily gate is the whole register"
+    assert steps[-1]["if"] == "${{ !cancelled() }}"
+    assert not any("|| true" in s.get("run", "") for s in steps), "the gate must go red"
 
 
 # ---------------------------------------------------------------- pre-commit
@@ -655,12 +392,23 @@ def test_pull_request_template_has_a_dutch_checklist_per_step():
         assert f"`{field}" in text
 
 
-def test_codeowners_asks_management_review_for_the_register():
+def codeowner_rules() -> dict[str, list[str]]:
     text = (GITHUB / "CODEOWNERS").read_text(encoding="utf-8")
     rules = [line.split() for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    owners = {rule[0]: rule[1:] for rule in rules}
-    assert owners["/klachten/"] == ["@werkconnectie/directie"]
+    return {rule[0]: rule[1:] for rule in rules}
+
+
+def test_codeowners_asks_management_review_for_the_register():
+    assert codeowner_rules()["/klachten/"] == ["@werkconnectie/directie"]
+    text = (GITHUB / "CODEOWNERS").read_text(encoding="utf-8")
     assert "AANPASSEN" in text and "ADAPT" in text
+
+
+@pytest.mark.parametrize("path", ["/tools/", "/templates/", "/mkdocs.yml", "/docs/", "/.github/", "/pyproject.toml"])
+def test_codeowners_cover_the_code_that_judges_the_register(path):
+    """Whoever changes the checks, the templates or the site's configuration can change what
+    the register promises (deadlines, privacy): that needs the same review."""
+    assert codeowner_rules()[path], path
 
 
 def test_staff_guide_for_github():
