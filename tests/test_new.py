@@ -64,7 +64,9 @@ def test_max_plus_one_gaps_never_reused(tmp_path):
     assert new(tmp_path).stdout.strip().endswith("klachten/2026/2026-006.md")
     assert new(tmp_path).stdout.strip().endswith("klachten/2026/2026-007.md")
     assert new(tmp_path, ontvangen="2025-12-31").stdout.strip().endswith("klachten/2025/2025-018.md")
-    assert new(tmp_path, ontvangen="2027-01-01").stdout.strip().endswith("klachten/2027/2027-001.md")
+    assert new(tmp_path, "--today", "2027-01-01", ontvangen="2027-01-01").stdout.strip().endswith(
+        "klachten/2027/2027-001.md"
+    )
 
 
 def test_an_attachment_folder_left_behind_still_counts(tmp_path):
@@ -449,3 +451,124 @@ def test_no_letter_note_for_other_channels_or_with_the_letter(tmp_path, letter):
     write_register(tmp_path, RECENT)
     assert new(tmp_path, kanaal="schriftelijk").stderr == ""
     assert new(tmp_path, "--bijlage", str(letter), kanaal="brief").stderr == ""
+
+
+# --- SPEC 4.3: klantnummer, omschrijving, and what check would reject -----------------------
+
+BSN = "111222333"  # passes the elfproef
+IBAN = "NL91ABNA0417164300"  # valid check digits
+
+
+def files_under(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in (root / "klachten").rglob("*")}
+
+
+def test_klantnummer_and_omschrijving_are_written(tmp_path):
+    write_register(tmp_path, RECENT)
+    text = "Klager kreeg na de intake geen bericht.\n\nZij belde twee keer; niemand belde terug."
+    ran = new(tmp_path, "--klantnummer", "K-1042", "--omschrijving", text)
+    assert ran.returncode == 0, ran.stderr
+    written = (tmp_path / "klachten/2026/2026-001.md").read_text(encoding="utf-8")
+    front, body = written.split("\n---\n", 1)
+    assert "\n  klantnummer: K-1042 " in front
+    assert body.startswith(f"## Omschrijving\n\n{text}\n\n## Onderzoek")
+    assert "De klacht in de woorden van de klager" not in body
+    assert check_json(tmp_path, "2026-03-02") == []
+    (complaint,) = load_register(tmp_path).complaints
+    assert complaint.klager.klantnummer == "K-1042"
+
+
+def test_without_them_the_examples_stay(tmp_path):
+    write_register(tmp_path, RECENT)
+    assert new(tmp_path).returncode == 0
+    written = (tmp_path / "klachten/2026/2026-001.md").read_text(encoding="utf-8")
+    assert "\n  # klantnummer: K-0000" in written
+    assert "## Omschrijving\n\nDe klacht in de woorden van de klager.\n" in written
+
+
+def test_spaces_around_a_value_are_ignored(tmp_path):
+    write_register(tmp_path, RECENT)
+    ran = new(
+        tmp_path, "--categorie", " Facturatie ", "--klantnummer", "  K-7 ", "--today", "2026-12-01",
+        ontvangen=" 2026-11-30 ", kanaal=" Schriftelijk ",
+    )
+    assert ran.returncode == 0, ran.stderr
+    written = (tmp_path / "klachten/2026/2026-001.md").read_text(encoding="utf-8")
+    for line in ("ontvangen: 2026-11-30\n", "kanaal: schriftelijk ", "categorie: facturatie ", "klantnummer: K-7 "):
+        assert line in written, line
+    assert [f for f in check_json(tmp_path, "2026-11-30") if f["file"]] == []  # 2026-H1's evaluation is owed
+
+
+def refused(tmp_path: Path, *extra: str, **options: str):
+    """Run `new` that must be refused: exit 2, a Dutch message, and nothing written."""
+    write_register(tmp_path, RECENT)
+    before = files_under(tmp_path)
+    ran = new(tmp_path, *extra, **options)
+    assert ran.returncode == 2, ran.stdout + ran.stderr
+    assert ran.stdout == "" and "Traceback" not in ran.stderr
+    assert files_under(tmp_path) == before
+    return ran
+
+
+def test_a_date_after_today_is_refused(tmp_path):
+    ran = refused(tmp_path, "--today", "2026-03-01", ontvangen="2026-03-02")
+    assert "--ontvangen 2026-03-02 ligt na vandaag (2026-03-01)" in ran.stderr
+
+
+def test_today_itself_is_fine(tmp_path):
+    write_register(tmp_path, RECENT)
+    assert new(tmp_path, "--today", "2026-03-02", ontvangen="2026-03-02").returncode == 0
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_a_blank_onderwerp_is_refused_as_empty(tmp_path, blank):
+    write_register(tmp_path, RECENT)
+    args = ["new", "--root", str(tmp_path), "--ontvangen", "2026-03-02", "--kanaal", "brief", "--onderwerp", blank,
+            "--klager", "A", "--ontvangen-door", "B"]
+    ran = run_klachten(*args)
+    assert ran.returncode == 2 and "--onderwerp is leeg" in ran.stderr
+    assert not (tmp_path / "klachten/2026").exists()
+
+
+OPTIONS_WITH_TEXT = ["--onderwerp", "--klager", "--ontvangen-door", "--klantnummer", "--categorie", "--omschrijving"]
+
+
+@pytest.mark.parametrize("option", [*OPTIONS_WITH_TEXT, "--ontvangen", "--kanaal", "--bijlage"])
+def test_a_bsn_in_any_option_is_refused_masked(tmp_path, option):
+    value = f"zie {BSN}" if option not in ("--ontvangen", "--kanaal") else BSN
+    if option == "--bijlage":
+        value = str(tmp_path / f"scan-{BSN}.pdf")
+        (tmp_path / f"scan-{BSN}.pdf").write_bytes(b"%PDF-1.4\n")
+    ran = refused(tmp_path / "register", option, value)
+    assert BSN not in ran.stderr, ran.stderr
+    assert "11*****33" in ran.stderr and "BSN" in ran.stderr
+    assert option in ran.stderr or option in ("--ontvangen", "--kanaal")
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "secret"),
+    [
+        (f"Terugbetalen op {IBAN}", "IBAN", IBAN),
+        (f"Terugbetalen op {IBAN[:4]} {IBAN[4:8]} {IBAN[8:12]} {IBAN[12:16]} {IBAN[16:]}", "IBAN", IBAN[4:8]),
+        ("Klager, geboren op 12-03-1980, belde", "geboortedatum", "12-03-1980"),
+        ("geboortedatum: 1980-03-12", "geboortedatum", "1980-03-12"),
+    ],
+)
+def test_an_iban_or_birth_date_is_refused(tmp_path, text, said, secret):
+    ran = refused(tmp_path, "--omschrijving", text)
+    assert "--omschrijving: " in ran.stderr and said in ran.stderr
+    assert secret not in ran.stderr
+
+
+def test_the_register_decides_which_personal_data_is_searched_for(tmp_path):
+    """`new` uses the privacy rule's own detection and settings: what check accepts, it accepts."""
+    write_register(tmp_path, {"klachten/procedure.yml": "start: 2026-01-01\nprivacy:\n  iban: false\n"})
+    ran = new(tmp_path, "--omschrijving", f"Terugbetalen op {IBAN}")
+    assert ran.returncode == 0, ran.stderr
+    assert check_json(tmp_path, "2026-03-02") == []
+
+
+def test_every_refusal_is_said_at_once(tmp_path):
+    ran = refused(tmp_path, "--today", "2026-03-01", "--categorie", "onbekend", "--klantnummer", "K-1\u0007")
+    for said in ("ligt na vandaag", "onbekende categorie 'onbekend'", "--klantnummer moet één regel"):
+        assert said in ran.stderr, said

@@ -9,15 +9,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import re
 import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .clock import today_in_amsterdam
-from .errors import KlachtenError, UsageError
+from .clock import parse_iso_date, today_in_amsterdam
+from .errors import KlachtenError
+from .model import KANALEN
 from .oserrors import os_problem
 from .register import require_register
 
@@ -111,12 +111,28 @@ class _Parser(argparse.ArgumentParser):
 
 
 def iso_date(text: str) -> date:
-    try:
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # fromisoformat also takes 2026-W10-1
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"ongeldige datum '{text}': gebruik JJJJ-MM-DD") from None
+    day = parse_iso_date(text)
+    if day is None:
+        _refuse_personal_data(text)
+        raise argparse.ArgumentTypeError(f"ongeldige datum '{text.strip()}': gebruik JJJJ-MM-DD")
+    return day
+
+
+def kanaal(text: str) -> str:
+    """A channel of the model, spaces around it and case ignored."""
+    value = text.strip().lower()
+    if value not in KANALEN:
+        _refuse_personal_data(text)
+        raise argparse.ArgumentTypeError(f"ongeldige keuze '{text.strip()}' (kies uit {', '.join(KANALEN)})")
+    return value
+
+
+def _refuse_personal_data(text: str) -> None:
+    """An error message quotes what was typed: never a BSN, IBAN or birth date (masked instead)."""
+    from .rules.privacy import scan
+
+    for _line, message in scan(text):
+        raise argparse.ArgumentTypeError(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,17 +170,22 @@ def _add_check(sub, common, dated) -> None:
 
 
 def _add_new(sub, common, dated) -> None:
-    new = sub.add_parser("new", parents=[common], help="registreer een nieuwe klacht",
+    # The texts are checked together before anything is written (newoptions.py); the types
+    # here never quote a BSN typed into the wrong option.
+    new = sub.add_parser("new", parents=[common, dated], help="registreer een nieuwe klacht",
                          description="Schrijf het volgende klachtbestand (stap 1 en 2 van de klachtenregeling).")
     new.add_argument("--ontvangen", type=iso_date, required=True, metavar="JJJJ-MM-DD",
-                     help="de dag waarop de klacht binnenkwam")
-    new.add_argument("--kanaal", required=True, choices=("mondeling", "schriftelijk", "brief"),
+                     help="de dag waarop de klacht binnenkwam (niet na vandaag)")
+    new.add_argument("--kanaal", type=kanaal, required=True, metavar="{" + ",".join(KANALEN) + "}",
                      help="hoe de klacht binnenkwam")
     new.add_argument("--onderwerp", required=True, metavar="TEKST", help="waar de klacht over gaat, in één regel")
     new.add_argument("--klager", required=True, metavar="NAAM", help="naam van de klager")
+    new.add_argument("--klantnummer", metavar="K", help="klantnummer van de klager (nooit een BSN)")
     new.add_argument("--ontvangen-door", required=True, metavar="NAAM", help="de medewerker die de klacht ontving")
     new.add_argument("--categorie", default="overig", metavar="CATEGORIE",
                      help="een categorie uit procedure.yml (standaard: overig)")
+    new.add_argument("--omschrijving", metavar="TEKST",
+                     help="de klacht in de woorden van de klager: de tekst onder 'Omschrijving'")
     new.add_argument("--bijlage", type=Path, action="append", default=[], metavar="BESTAND",
                      help="kopieer dit bestand (bijvoorbeeld de gescande brief) als bijlage; mag vaker")
 
@@ -243,25 +264,26 @@ def cmd_check(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .newcomplaint import NewComplaint, create, letter_reminder, problems
+    from .newcomplaint import create, letter_reminder
+    from .newoptions import Given, read_options
     from .procedure import load_procedure
 
     require_register(args.root)
     procedure, trouble = load_procedure(args.root)
     for finding in trouble:  # the deadlines and categories come from it: say so, then go on
         print(f"klachten: let op: {finding.file}:{finding.line}: {finding.message}", file=sys.stderr)
-    new = NewComplaint(
+    given = Given(
         args.ontvangen,
         args.kanaal,
-        args.onderwerp.strip(),
-        args.klager.strip(),
-        args.ontvangen_door.strip(),
+        args.onderwerp,
+        args.klager,
+        args.ontvangen_door,
         args.categorie,
+        args.klantnummer,
+        args.omschrijving,
         tuple(args.bijlage),
     )
-    wrong = problems(new, procedure)
-    if wrong:
-        raise UsageError("\n".join(wrong))
+    new = read_options(given, procedure, args.today or today_in_amsterdam())
     path = create(args.root, new, procedure)
     print(path)
     if new.kanaal == "brief" and not new.bijlagen:

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # fromisoformat alone also takes 2026-W10-1
 
 
 def today_in_amsterdam() -> date:
     return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def parse_iso_date(text: str) -> date | None:
+    """The date written JJJJ-MM-DD (spaces around it ignored), or None."""
+    text = text.strip()
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

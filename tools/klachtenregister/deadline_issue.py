@@ -27,9 +27,11 @@ from pathlib import Path
 
 from .check import CheckResult, check_root
 from .deadlines import NADERT, STAP_NUMMER, VERLOPEN, Deadline
+from .errors import JobFailed
 from .model import parse_volgnummer
 
 TITLE = "Termijnen"
+NOT_KEPT = "het issue Termijnen is niet bijgewerkt"
 CODEOWNERS_PLACES = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")  # GitHub's order
 REGISTER_PATH = "klachten/2026/2026-001.md"  # a file of the register, to match rules against
 _OVERDUE_MARK = re.compile(r"<!-- verlopen: ([^>]*) -->")
@@ -51,7 +53,7 @@ class Item:
         return f"{self.subject}/{self.stap}"
 
 
-class GhError(Exception):
+class GhError(JobFailed):
     """`gh` failed; the message says what it was doing, in Dutch, with gh's own words."""
 
 
@@ -177,9 +179,9 @@ def run_gh(args: Sequence[str]) -> str:
     try:
         done = subprocess.run(["gh", *args], capture_output=True, text=True, check=False)
     except OSError as exc:
-        raise GhError(f"de GitHub-CLI gh kan niet starten ({exc.strerror})") from None
+        raise GhError(f"{NOT_KEPT}: de GitHub-CLI gh kan niet starten ({exc.strerror})") from None
     if done.returncode != 0:
-        raise GhError(f"gh {args[0]} {args[1]} is mislukt: {done.stderr.strip() or done.stdout.strip()}")
+        raise GhError(f"{NOT_KEPT}: gh {args[0]} {args[1]} is mislukt: {done.stderr.strip() or done.stdout.strip()}")
     return done.stdout
 
 
@@ -212,8 +214,10 @@ def keep_issue(gh: Gh, items: list[Item], today: date, owners: list[str]) -> str
 
 
 def main(argv: list[str] | None = None, gh: Gh = run_gh) -> int:
-    from .cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, _Parser, iso_date, today_in_amsterdam
-    from .register import RegisterNotFound, require_register
+    from .cli import _Parser, iso_date
+    from .clock import today_in_amsterdam
+    from .errors import KlachtenError
+    from .register import require_register
 
     parser = _Parser(prog="python -m klachtenregister.deadline_issue", description="Houdt het issue Termijnen bij.")
     parser.add_argument("--root", type=Path, default=Path("."), metavar="MAP")
@@ -223,13 +227,10 @@ def main(argv: list[str] | None = None, gh: Gh = run_gh) -> int:
         require_register(args.root)
         result = check_root(args.root, args.today or today_in_amsterdam())
         print(f"klachten: {keep_issue(gh, pressing_items(result), result.today, register_owners(args.root))}")
-    except RegisterNotFound as exc:
+    except KlachtenError as exc:
         print(f"klachten: fout: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except GhError as exc:
-        print(f"klachten: fout: het issue Termijnen is niet bijgewerkt: {exc}", file=sys.stderr)
-        return EXIT_FAIL
-    return EXIT_OK
+        return exc.exit_code
+    return 0
 
 
 if __name__ == "__main__":

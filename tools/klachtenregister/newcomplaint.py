@@ -5,7 +5,7 @@ folder left behind still counts). Creation is atomic and exclusive: the file is 
 temporary name and hard-linked into place, which fails instead of overwriting when another
 `klachten new` took the same number at the same moment; then the next number is tried.
 
-Every option is checked before anything is written (`problems`), and a failure while writing
+Every option is checked before anything is written (`newoptions.py`), and a failure while writing
 leaves no half-made complaint: attachments are copied into a hidden folder first, which
 becomes the complaint's folder only once the file has its number.
 """
@@ -18,8 +18,6 @@ import json
 import os
 import re
 import shutil
-import stat
-import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ import jinja2
 from .deadlines import plus_days
 from .errors import JobFailed
 from .files import TEMPORARY_PREFIX, write_beside
-from .oserrors import os_problem, os_reason, short_path
+from .oserrors import os_problem
 from .procedure import Procedure
 from .register import DATA_DIR
 from .site.templateerrors import reported_as
@@ -49,62 +47,8 @@ class NewComplaint:
     ontvangen_door: str
     categorie: str = "overig"
     bijlagen: tuple[Path, ...] = ()
-
-
-# --- checking the options, before anything is written ----------------------------------
-
-
-def problems(new: NewComplaint, procedure: Procedure) -> list[str]:
-    """What is wrong with the options, in Dutch (empty: all is well)."""
-    found = [p for value, option in _texts(new) if (p := _text_problem(value, option))]
-    if new.categorie not in procedure.categorieen:
-        found.append(f"onbekende categorie '{new.categorie}'; kies uit: {', '.join(procedure.categorieen)}")
-    found += _date_problems(new.ontvangen, procedure)
-    found += _attachment_problems(new.bijlagen)
-    return found
-
-
-def _texts(new: NewComplaint) -> list[tuple[str, str]]:
-    return [(new.onderwerp, "--onderwerp"), (new.klager, "--klager"), (new.ontvangen_door, "--ontvangen-door")]
-
-
-def _text_problem(value: str, option: str) -> str | None:
-    if not value.strip() or any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in value):
-        return f"{option} moet één regel gewone tekst zijn (geen regeleinden of besturingstekens)"
-    return None
-
-
-def _date_problems(ontvangen: date, procedure: Procedure) -> list[str]:
-    if ontvangen.year < 1000:  # the volgnummer starts with the year in four digits
-        return [f"--ontvangen {ontvangen.isoformat()}: het jaar moet vier cijfers hebben"]
-    days = max(procedure.termijnen.bevestiging, procedure.termijnen.oordeel)
-    if plus_days(ontvangen, days) == date.max:
-        return [f"--ontvangen {ontvangen.isoformat()}: te ver in de toekomst om de termijnen te berekenen"]
-    return []
-
-
-def _attachment_problems(files: tuple[Path, ...]) -> list[str]:
-    found = [p for path in files if (p := _attachment_problem(path))]
-    names = [path.name for path in files]
-    found += [f"twee bijlagen heten '{name}': hernoem er een" for name in sorted(set(names)) if names.count(name) > 1]
-    return found
-
-
-def _attachment_problem(path: Path) -> str | None:
-    """Why `path` cannot be copied in as an attachment, or None."""
-    shown = f"bijlage {short_path(path)}"
-    if not path.name:
-        return "--bijlage: geef de naam van een bestand"
-    if ":" in path.name or "\\" in path.name or _text_problem(path.name, "") or path.name.startswith("."):
-        return f"{shown}: een bijlage mag geen :, \\, regeleinde of besturingsteken bevatten of met . beginnen"
-    try:
-        mode = os.stat(path).st_mode
-        if stat.S_ISREG(mode):
-            with open(path, "rb"):  # readable by us, not just there
-                return None
-    except OSError as exc:
-        return f"{shown}: {os_reason(exc)}"
-    return f"{shown}: is een map, geen bestand" if stat.S_ISDIR(mode) else f"{shown}: is geen gewoon bestand"
+    klantnummer: str | None = None
+    omschrijving: str | None = None  # the body's first section; the template's example text when None
 
 
 def letter_reminder(path: Path) -> str:
