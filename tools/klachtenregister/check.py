@@ -21,9 +21,18 @@ class CheckResult:
     today: date
     findings: list[Finding]
     deadlines: list[Deadline]
+    # `check --sinds`: the register files the pull request changes. Only an error on one of
+    # them blocks (exit 1); None: the whole register is judged, every error blocks.
+    changed: frozenset[str] | None = None
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    def blocks(self, finding: Finding) -> bool:
+        return finding.severity == "error" and (self.changed is None or finding.file in self.changed)
+
+    def blocking(self) -> int:
+        return sum(1 for f in self.findings if self.blocks(f))
 
     def upcoming(self, days: int = 7) -> list[Deadline]:
         """Open deadlines that are overdue or fall due within `days` days, soonest first."""
@@ -41,11 +50,11 @@ class CheckResult:
         return [(d, state) for d, state in states if state in (VERLOPEN, NADERT)]
 
 
-def check_register(register: Register, today: date) -> CheckResult:
+def check_register(register: Register, today: date, changed: frozenset[str] | None = None) -> CheckResult:
     ctx = Context(register, today)
     findings = _name_complaints(register, [*register.findings, *run_rules(ctx)])
     findings.sort(key=Finding.sort_key)
-    return CheckResult(register, today, findings, ctx.deadlines)
+    return CheckResult(register, today, findings, ctx.deadlines, changed)
 
 
 def _name_complaints(register: Register, findings: list[Finding]) -> list[Finding]:
@@ -61,8 +70,8 @@ def _name_complaints(register: Register, findings: list[Finding]) -> list[Findin
     ]
 
 
-def check_root(root: Path, today: date) -> CheckResult:
+def check_root(root: Path, today: date, changed: frozenset[str] | None = None) -> CheckResult:
     # A short-lived command: the cyclic garbage collector would only re-scan the freshly loaded
     # register (about a million objects for 10,000 complaints) a few times, for nothing.
     with no_gc():
-        return check_register(load_register(root), today)
+        return check_register(load_register(root), today, changed)

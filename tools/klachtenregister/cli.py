@@ -167,6 +167,9 @@ def _add_check(sub, common, dated) -> None:
                            description="Controleer elk klachtbestand, elke termijn en de periodieke plichten.")
     check.add_argument("--format", choices=("text", "json", "github"), default="text",
                        help="text: een regel per bevinding; json; github: meldingen voor GitHub Actions")
+    check.add_argument("--sinds", metavar="REF",
+                       help="controle van een pull request: alleen een fout in een klachtbestand dat sinds deze "
+                            "Git-referentie (bijvoorbeeld origin/main) is gewijzigd, maakt de controle rood")
 
 
 def _add_new(sub, common, dated) -> None:
@@ -256,11 +259,17 @@ def cmd_check(args) -> int:
     from .check import check_root
     from .formats import FORMATS, write_step_summary
 
-    result = check_root(args.root, args.today or today_in_amsterdam())
+    require_register(args.root)
+    changed = None
+    if args.sinds is not None:
+        from .changed import changed_files
+
+        changed = changed_files(args.root, args.sinds)  # before any output: a bad REF is exit 2
+    result = check_root(args.root, args.today or today_in_amsterdam(), changed)
     sys.stdout.write(FORMATS[args.format](result))
     if args.format == "github":
         write_step_summary(result)
-    return EXIT_FAIL if result.count("error") else EXIT_OK
+    return EXIT_FAIL if result.blocking() else EXIT_OK
 
 
 def cmd_new(args) -> int:

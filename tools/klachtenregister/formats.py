@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,10 +17,17 @@ from .oserrors import os_problem
 def summary_line(result: CheckResult) -> str:
     errors, warnings, infos = (result.count(s) for s in ("error", "warning", "info"))
     files = len(result.register.documents)
-    verdict = "in orde" if errors == 0 else "niet in orde"
-    return (
+    line = (
         f"{files} {'bestand' if files == 1 else 'bestanden'} gecontroleerd op {result.today}: {errors} fout(en), "
-        f"{warnings} waarschuwing(en), {infos} melding(en) — register {verdict}"
+        f"{warnings} waarschuwing(en), {infos} melding(en) — "
+    )
+    if result.changed is None:
+        return line + f"register {'in orde' if errors == 0 else 'niet in orde'}"
+    changed = len(result.changed)
+    blocking = result.blocking()
+    return line + (
+        f"{changed} gewijzigd{'' if changed == 1 else 'e'} {'bestand' if changed == 1 else 'bestanden'}: "
+        + ("in orde" if blocking == 0 else f"{blocking} fout(en) te herstellen")
     )
 
 
@@ -47,11 +55,20 @@ def _one_line(text: str) -> str:
 
 def format_json(result: CheckResult) -> str:
     data = {  # exactly SPEC's shape: infos are in the list, not counted separately
-        "findings": [f.to_json() for f in result.findings],
+        "findings": [_json_finding(result, f) for f in result.findings],
         "errors": result.count("error"),
         "warnings": result.count("warning"),
     }
+    if result.changed is not None:
+        data["blokkerend"] = result.blocking()
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _json_finding(result: CheckResult, f: Finding) -> dict:
+    data = f.to_json()
+    if result.changed is not None:
+        data["blokkeert"] = result.blocks(f)
+    return data
 
 
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -66,17 +83,25 @@ def _escape_property(text: str) -> str:
 
 
 def format_github(result: CheckResult) -> str:
-    """GitHub Actions workflow commands (the job summary is `write_step_summary`)."""
-    lines = []
-    for f in result.findings:
-        # SPEC's form `::error file=…,line=…::…`; the code leads the message (no title property,
-        # so the command reads exactly as documented).
-        props = ""
-        if f.file:
-            props = f" file={_escape_property(f.file)}" + (f",line={f.line}" if f.line else "")
-        lines.append(f"::{_GITHUB_LEVEL[f.severity]}{props}::{_escape_data(f'{f.code}: {f.message}')}")
+    """GitHub Actions workflow commands (the job summary is `write_step_summary`).
+
+    With --sinds the blocking findings come first and an error that does not block is a
+    warning: GitHub shows at most 10 error annotations per step, and they must be the pull
+    request's own."""
+    ordered = sorted(result.findings, key=lambda f: not result.blocks(f))  # stable: file order stays
+    lines = [_command(f, result.blocks(f)) for f in ordered]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
+
+
+def _command(f: Finding, blocks: bool) -> str:
+    # SPEC's form `::error file=…,line=…::…`; the code leads the message (no title property,
+    # so the command reads exactly as documented).
+    level = _GITHUB_LEVEL[f.severity] if blocks or f.severity != "error" else "warning"
+    props = ""
+    if f.file:
+        props = f" file={_escape_property(f.file)}" + (f",line={f.line}" if f.line else "")
+    return f"::{level}{props}::{_escape_data(f'{f.code}: {f.message}')}"
 
 
 def write_step_summary(result: CheckResult) -> None:
@@ -93,19 +118,44 @@ def write_step_summary(result: CheckResult) -> None:
         print(f"klachten: let op: de samenvatting kan niet geschreven worden: {os_problem(exc, path)}", file=sys.stderr)
 
 
+# A cell of the job summary is plain text: the summary is Markdown, and a value in a finding is
+# whatever staff typed. Markdown's punctuation is escaped (no image, link or emphasis), and a
+# zero-width space breaks what GitHub turns into links or notifications on its own: @mentions,
+# #references and bare addresses.
+_MARKDOWN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {ch: "\\" + ch for ch in "\\`*_{}[]()#+!|~"})
+_AUTOLINKS = re.compile(r"(@|#|://|(?<![\w.])www\.)")
+_ZERO_WIDTH = "&#8203;"
+
+
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    plain = " ".join(str(text).split()).translate(_MARKDOWN)
+    return _AUTOLINKS.sub(lambda m: m.group(1)[:1] + _ZERO_WIDTH + m.group(1)[1:], plain)
+
+
+def _rows(result: CheckResult, findings: list[Finding]) -> list[str]:
+    rows = ["| Ernst | Code | Bestand | Melding |", "|---|---|---|---|"]
+    return rows + [
+        f"| {SEVERITY_NL[f.severity]} | {f.code} | {_cell(_location(f))} | {_cell(f.message)} |" for f in findings
+    ]
+
+
+def _findings_sections(result: CheckResult) -> list[str]:
+    if not result.findings:
+        return []
+    if result.changed is None:
+        return [*_rows(result, result.findings), ""]
+    own = [f for f in result.findings if result.blocks(f)]
+    elsewhere = [f for f in result.findings if not result.blocks(f)]
+    out = ["### Te herstellen in deze pull request", ""]
+    out += [*_rows(result, own), ""] if own else ["Niets: de gewijzigde bestanden zijn in orde.", ""]
+    if elsewhere:
+        out += ["### Elders in het register", "", "Dit houdt deze pull request niet tegen; de dagelijkse "
+                "controle Termijnen bewaakt het.", "", *_rows(result, elsewhere), ""]
+    return out
 
 
 def step_summary(result: CheckResult) -> str:
-    out = ["## Klachtenregister", "", summary_line(result), ""]
-    if result.findings:
-        out += ["| Ernst | Code | Bestand | Melding |", "|---|---|---|---|"]
-        out += [
-            f"| {SEVERITY_NL[f.severity]} | {f.code} | {_cell(_location(f))} | {_cell(f.message)} |"
-            for f in result.findings
-        ]
-        out.append("")
+    out = ["## Klachtenregister", "", summary_line(result), "", *_findings_sections(result)]
     upcoming = result.upcoming(7)
     out += ["### Termijnen: verlopen en de komende 7 dagen", ""]
     if upcoming:
