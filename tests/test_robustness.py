@@ -163,7 +163,8 @@ def test_an_unreadable_attachment_is_a_bijlage_finding_and_the_site_still_builds
 )
 def test_new_refuses_a_date_it_cannot_number_or_reckon_with(tmp_path, ontvangen, said):
     write_register(tmp_path, {})
-    ran = run_klachten(*edit_args(NEW, "2026-04-28", ontvangen), "--root", str(tmp_path))
+    # "Today" is that day itself: a date after today is refused before either of these.
+    ran = run_klachten(*edit_args(NEW, "2026-04-28", ontvangen), "--root", str(tmp_path), "--today", ontvangen)
     assert_dutch(ran, 2, f"--ontvangen {ontvangen}: {said}")
     assert list((tmp_path / "klachten").iterdir()) == []
 
