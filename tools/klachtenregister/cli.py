@@ -207,7 +207,9 @@ def _add_schema(sub, common, dated) -> None:
 
 
 def _add_build(sub, common, dated) -> None:
-    sub.add_parser("build", parents=[common, dated], help="maak de site in site/")
+    build = sub.add_parser("build", parents=[common, dated], help="maak de site in site/")
+    build.add_argument("--offline", action="store_true",
+                       help="een site die werkt als je index.html vanaf je schijf opent (zonder webserver)")
 
 
 def _add_serve(sub, common, dated) -> None:
@@ -325,7 +327,7 @@ def cmd_renumber(args) -> int:
 def cmd_build(args) -> int:
     from .site.build import build_site
 
-    build_site(args.root, args.today or today_in_amsterdam())
+    build_site(args.root, args.today or today_in_amsterdam(), offline=args.offline)
     return EXIT_OK
 
 

@@ -46,13 +46,14 @@ class Generation:
     history: History
 
 
-def build_site(root: Path, today: date) -> None:
-    """Generate the pages and build the site; raises JobFailed (in Dutch) when it cannot."""
+def build_site(root: Path, today: date, offline: bool = False) -> None:
+    """Generate the pages and build the site; raises JobFailed (in Dutch) when it cannot.
+    offline: a site that works opened from disk (`offline.py`)."""
     started = time.monotonic()
     try:
         gen = generate_docs(root, today)
         note_history(gen.history)
-        run_mkdocs_build(root)
+        run_mkdocs_build(root, offline)
     except JobFailed as exc:
         raise JobFailed(f"de site is niet gebouwd: {exc}") from None
     seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
@@ -174,7 +175,7 @@ def mkdocs_config(root: Path, site_dir: Path, **overrides):
     )
 
 
-def run_mkdocs_build(root: Path) -> None:
+def run_mkdocs_build(root: Path, offline: bool = False) -> None:
     """Build into build/site, and only when that succeeded replace site/ with it: a failed
     build leaves the last good site in place rather than half a new one. A site/ that is a
     link or a mount point (a web server's folder) is built in place instead, as MkDocs does:
@@ -192,7 +193,14 @@ def run_mkdocs_build(root: Path) -> None:
         shutil.rmtree(out, ignore_errors=True)
     handler = mkdocs_log(logging.WARNING)
     try:
-        build(mkdocs_config(root, out, strict=True))
+        config = mkdocs_config(root, out, strict=True)
+        if offline:
+            from . import offline as for_disk
+
+            for_disk.enable(config)
+        build(config)
+        if offline:
+            for_disk.finish(out)
         if not in_place:
             _replace_dir(site, out, root / OLD_SITE_DIR)
     except Abort:
