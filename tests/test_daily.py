@@ -223,3 +223,15 @@ def test_newly_overdue_compares_with_the_mark_of_the_last_body():
     body = "...\n<!-- verlopen: 2026-001/bevestiging -->\n"
     assert newly_overdue([old, new, near], body) == [new]
     assert newly_overdue([old], "") == [old]
+
+
+def test_the_daily_site_is_built_for_opening_from_disk(tmp_path):
+    """The step the artifact is made from: `klachten build --offline` into site/."""
+    register = overdue_register(tmp_path / "register")
+    script = run_script(DAILY, "check", "klachten build")
+    result = bash_step(script, register, base_env(KLACHTEN_TODAY=TODAY))
+    assert result.returncode == 0, result.stdout + result.stderr
+    index = (register / "site" / "index.html").read_text(encoding="utf-8")
+    assert "iframe-worker-shim.js" in index and 'href="klachten/2026-002/index.html"' in index
+    assert (register / "site" / "search" / "search_index.js").is_file()
+    assert "Stand op <strong>2026-03-10</strong>" in index  # "today" of the run
