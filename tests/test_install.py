@@ -78,6 +78,8 @@ def test_new_check_build_and_report_work_in_a_register_of_only_klachten(installe
     assert "site gebouwd" in built.stdout
     assert "Klachtenregeling" in (root / "site" / "procedure" / "index.html").read_text(encoding="utf-8")
     assert (root / "site" / "stylesheets" / "klachten.css").is_file()  # the theme under templates/
+    run(klachten, "build", "--offline", *today, cwd=root)  # the vendored Web Worker shim travels too
+    assert (root / "site" / "assets" / "javascripts" / "iframe-worker-shim.js").is_file()
 
     run(klachten, "report", "--jaar", "2025", "--csv", "2025.csv", *today, cwd=root)
     assert (root / "2025.csv").read_text(encoding="utf-8-sig").startswith("volgnummer;ontvangen;")

@@ -180,7 +180,6 @@ def run_mkdocs_build(root: Path, offline: bool = False) -> None:
     build leaves the last good site in place rather than half a new one. A site/ that is a
     link or a mount point (a web server's folder) is built in place instead, as MkDocs does:
     it cannot be swapped."""
-    from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, MkDocsException
 
     check_config_syntax(config_file(root))
@@ -193,14 +192,7 @@ def run_mkdocs_build(root: Path, offline: bool = False) -> None:
         shutil.rmtree(out, ignore_errors=True)
     handler = mkdocs_log(logging.WARNING)
     try:
-        config = mkdocs_config(root, out, strict=True)
-        if offline:
-            from . import offline as for_disk
-
-            for_disk.enable(config)
-        build(config)
-        if offline:
-            for_disk.finish(out)
+        _build(mkdocs_config(root, out, strict=True), out, offline)
         if not in_place:
             _replace_dir(site, out, root / OLD_SITE_DIR)
     except Abort:
@@ -217,6 +209,19 @@ def run_mkdocs_build(root: Path, offline: bool = False) -> None:
         logging.getLogger("mkdocs").removeHandler(handler)
         if not in_place:
             shutil.rmtree(out, ignore_errors=True)
+
+
+def _build(config, out: Path, offline: bool) -> None:
+    """MkDocs' build; with `offline`, made to work opened from disk (offline.py)."""
+    from mkdocs.commands.build import build
+
+    from . import offline as for_disk
+
+    if offline:
+        for_disk.enable(config)
+    build(config)
+    if offline:
+        for_disk.finish(out)
 
 
 def _replace_dir(target: Path, new: Path, old: Path) -> None:
