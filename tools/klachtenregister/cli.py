@@ -177,7 +177,7 @@ def _add_new(sub, common, dated) -> None:
     # here never quote a BSN typed into the wrong option.
     new = sub.add_parser("new", parents=[common, dated], help="registreer een nieuwe klacht",
                          description="Schrijf het volgende klachtbestand (stap 1 en 2 van de klachtenregeling).")
-    new.add_argument("--ontvangen", type=iso_date, required=True, metavar="JJJJ-MM-DD",
+    new.add_argument("--ontvangen", required=True, metavar="JJJJ-MM-DD",
                      help="de dag waarop de klacht binnenkwam (niet na vandaag)")
     new.add_argument("--kanaal", type=kanaal, required=True, metavar="{" + ",".join(KANALEN) + "}",
                      help="hoe de klacht binnenkwam")

@@ -23,13 +23,14 @@ from .newcomplaint import NewComplaint
 from .oserrors import os_reason, short_path
 from .procedure import Procedure
 from .rules.privacy import scan
+from .yamlsource import parse_date
 
 
 @dataclass(frozen=True)
 class Given:
     """The options as typed on the command line (or in the form), nothing checked yet."""
 
-    ontvangen: date  # the command line's type already read it
+    ontvangen: str
     kanaal: str
     onderwerp: str
     klager: str
@@ -46,7 +47,7 @@ def read_options(given: Given, procedure: Procedure, today: date) -> NewComplain
     if wrong:
         raise UsageError("\n".join(wrong))
     return NewComplaint(
-        given.ontvangen,
+        _received(given.ontvangen),  # type: ignore[arg-type] - a problem if None, raised above
         given.kanaal.strip().lower(),
         given.onderwerp.strip(),
         given.klager.strip(),
@@ -61,6 +62,7 @@ def read_options(given: Given, procedure: Procedure, today: date) -> NewComplain
 def _options(given: Given) -> list[tuple[str, str | None]]:
     """(option, value) of every text option; attachments by their names."""
     return [
+        ("--ontvangen", given.ontvangen),
         ("--kanaal", given.kanaal),
         ("--onderwerp", given.onderwerp),
         ("--klager", given.klager),
@@ -103,7 +105,14 @@ def _required(given: Given) -> list[tuple[str, str]]:
     return [("--onderwerp", given.onderwerp), ("--klager", given.klager), ("--ontvangen-door", given.ontvangen_door)]
 
 
-def _date_problem(ontvangen: date, procedure: Procedure, today: date) -> str | None:
+def _received(text: str) -> date | None:
+    return parse_date(text.strip())[0]
+
+
+def _date_problem(text: str, procedure: Procedure, today: date) -> str | None:
+    ontvangen, problem = parse_date(text.strip())
+    if ontvangen is None:  # a Dutch 02-03-2026 gets the ISO date it means suggested
+        return f"--ontvangen: {problem}"
     if ontvangen > today:
         return (
             f"--ontvangen {ontvangen.isoformat()} ligt na vandaag ({today.isoformat()}): "
