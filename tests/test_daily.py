@@ -180,6 +180,16 @@ def test_periodic_duties_and_files_without_a_volgnummer_are_listed_anonymously(t
     assert "@" not in body.split("Stand op")[0], "no CODEOWNERS: nobody to mention"
 
 
+def test_a_period_with_a_record_but_no_date_is_named_by_its_period(tmp_path):
+    register = make_register(tmp_path / "register", {}, start="2025-01-01")
+    (register / "klachten" / "evaluaties").mkdir()
+    (register / "klachten" / "evaluaties" / "2025-H1.md").write_text("---\nperiode: 2025-H1\n---\n", encoding="utf-8")
+    _result, calls = keep_issue(register, tmp_path, today="2025-10-10")
+    body = body_of(calls[-1])
+    assert "| evaluatie 2025-H1 | stap 11 (evaluatie) | 2025-09-28 | 12 dagen over de termijn |" in body
+    assert "zonder geldig volgnummer" not in body
+
+
 def test_a_failing_gh_fails_the_step_in_dutch(tmp_path):
     register = overdue_register(tmp_path / "register")
     result, _calls = keep_issue(register, tmp_path, FAKE_GH_FAIL="issue list")

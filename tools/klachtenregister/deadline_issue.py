@@ -62,19 +62,22 @@ class GhError(JobFailed):
 
 def pressing_items(result: CheckResult) -> list[Item]:
     """Every deadline that is overdue or nearing, the most overdue first."""
+    complaint_files = {c.rel for c in result.register.complaints}
     return sorted(
-        (_item(d, result.today) for d, state in result.pressing() if state in (VERLOPEN, NADERT)),
+        (_item(d, result.today, complaint_files) for d, state in result.pressing() if state in (VERLOPEN, NADERT)),
         key=lambda i: (i.due, i.subject, i.stap),
     )
 
 
-def _item(d: Deadline, today: date) -> Item:
-    # A complaint file without a readable volgnummer is named by its path, which may hold a
-    # name (Anna-Jansen.md): the issue then says only that there is one.
-    if d.file is None:
+def _item(d: Deadline, today: date, complaint_files: set[str]) -> Item:
+    if parse_volgnummer(d.volgnummer):
+        subject = d.volgnummer
+    elif d.file in complaint_files:
+        # Without a readable volgnummer a complaint is named by its file, whose name may be
+        # a person's (Anna-Jansen.md): the issue then says only that there is one.
+        subject = "klacht zonder geldig volgnummer"
+    else:  # an evaluation or annual overview: its period
         subject = f"{d.stap} {d.subject}"
-    else:
-        subject = d.volgnummer if parse_volgnummer(d.volgnummer) else "klacht zonder geldig volgnummer"
     return Item(subject, d.stap, d.due, d.days_left(today))
 
 
