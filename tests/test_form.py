@@ -279,6 +279,15 @@ def test_refused_input_pushes_nothing(inputs, said, secret, tmp_path):
     assert git("log", "--oneline", cwd=work).count("\n") == 1, "nothing committed"
 
 
+def test_a_refusal_leaves_the_borrowed_reservations_behind_nowhere(tmp_path):
+    origin = form_origin(tmp_path, reserved=("2026-002",))
+    work = checkout(origin, tmp_path / "work")
+    env, _log = form_env(tmp_path, onderwerp="")
+    result = bash_step(form_step()["run"], work, env)
+    assert result.returncode == 1
+    assert git("status", "--porcelain", "--untracked-files=all", cwd=work) == ""
+
+
 def test_a_failed_pull_request_removes_its_branch(tmp_path):
     """Otherwise the branch would hold its volgnummer for ever, with no pull request to see."""
     origin = form_origin(tmp_path)
