@@ -334,9 +334,9 @@ def test_a_register_of_bad_files_only_still_answers(tmp_path):
 _READ_FILES = loading._read_files
 
 
-def _tagged_read_files(files, categories):
+def _tagged_read_files(*args):
     """register._read_files, noting which process read each file (module level: pickled by name)."""
-    results = _READ_FILES(files, categories)
+    results = _READ_FILES(*args)
     for doc, *_rest in results:
         doc.reader = os.getpid()
     return results

@@ -278,7 +278,7 @@ def test_report_that_cannot_be_written_is_a_dutch_error(tmp_path):
     ("files", "said"),
     [
         ({"site": ""}, "site is een bestand, geen map"),
-        ({"build": ""}, "de pagina's kunnen niet in build/docs/ gezet worden"),
+        ({"build": ""}, "build is een bestand, geen map"),
         ({"mkdocs.yml": "site_name: Klachten\nnav: [\n"}, "mkdocs.yml, regel 2: ongeldige YAML"),
         ({"mkdocs.yml": "site_name: Klachten\ntheme:\n\tname: material\n"}, "regel 3: ongeldige YAML: een tab-teken"),
         ({"mkdocs.yml/leeg.txt": ""}, "mkdocs.yml is geen bestand"),

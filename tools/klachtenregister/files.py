@@ -24,7 +24,7 @@ def write_beside(target: Path, data: bytes, *, shared: bool = False, exclusive: 
     try:
         with os.fdopen(fd, "wb") as out:
             if shared:
-                os.fchmod(out.fileno(), 0o666 & ~_umask())  # mkstemp makes it private
+                os.fchmod(out.fileno(), 0o666 & ~current_umask())  # mkstemp makes it private
             out.write(data)
         return _put_in_place(tmp, target, exclusive)
     finally:
@@ -42,7 +42,7 @@ def _put_in_place(tmp: str, target: Path, exclusive: bool) -> bool:
     return True
 
 
-def _umask() -> int:
+def current_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from . import safefiles
 from .findings import Finding
 from .oserrors import os_reason
 from .yamlsource import parse_yaml_text, scalar_date, scalar_text
@@ -68,7 +69,10 @@ def load_procedure(root: Path) -> tuple[Procedure, list[Finding]]:
     if not path.exists() and not path.is_symlink():
         return Procedure(), []
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = safefiles.read_bytes(path, root).decode("utf-8-sig")
+    except safefiles.Refused as exc:  # a link out of the register, /dev/zero, a FIFO: never read
+        message = f"procedure.yml kan niet gelezen worden: het bestand {exc}; de standaardwaarden gelden"
+        return Procedure(), [Finding("yaml", message, PROCEDURE_FILE, 1)]
     except UnicodeDecodeError:
         return Procedure(), [Finding("yaml", "procedure.yml is geen UTF-8-tekst", PROCEDURE_FILE, 1)]
     except OSError as exc:  # a folder, no permission, a broken link: said, and the defaults hold

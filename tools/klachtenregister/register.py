@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import safefiles, sources
 from .errors import UsageError
 from .findings import Finding
 from .model import Complaint, Evaluation, Overview
@@ -64,10 +65,11 @@ def load_register(root: Path) -> Register:
     require_register(root)
     procedure, findings = load_procedure(root)
     register = Register(root, procedure, findings=findings)
-    files, unreadable = _markdown_files(root / DATA_DIR)
+    files, unreadable = _markdown_files(root)
     register.findings.extend(unreadable)
+    register.findings.extend(sources.problems(root))  # docs/, templates/, mkdocs.yml
     with no_gc():
-        for doc, kind, record, problems in _read_all(files, procedure.categorieen):
+        for doc, kind, record, problems in _read_all(root, files, procedure.categorieen):
             register.documents.append(doc)
             register.findings.extend(doc.problems)
             register.findings.extend(problems)
@@ -94,10 +96,10 @@ def no_gc():
 Loaded = tuple[Document, str, "Complaint | Evaluation | Overview", list[Finding]]
 
 
-def _read_file(rel: str, path: Path, categories: tuple[str, ...]) -> Loaded:
+def _read_file(root: Path, rel: str, path: Path, categories: tuple[str, ...]) -> Loaded:
     """One file: its document (text kept for the text rules), the register list it belongs
     to, its record and the problems found reading it."""
-    doc = read_document(path, rel)
+    doc = read_document(path, rel, root)
     kind = doc.rel.split("/")[1] if doc.rel.count("/") == 2 else ""
     if kind == EVALUATION_DIR:
         evaluation, problems = read_evaluation(doc)
@@ -112,9 +114,9 @@ def _read_file(rel: str, path: Path, categories: tuple[str, ...]) -> Loaded:
     return result
 
 
-def _read_files(files: list[tuple[str, Path]], categories: tuple[str, ...]) -> list[Loaded]:
+def _read_files(root: Path, files: list[tuple[str, Path]], categories: tuple[str, ...]) -> list[Loaded]:
     with no_gc():
-        return [_read_file(rel, path, categories) for rel, path in files]
+        return [_read_file(root, rel, path, categories) for rel, path in files]
 
 
 # Reading and composing YAML is most of `klachten check`'s time on a large register, and each
@@ -123,22 +125,22 @@ def _read_files(files: list[tuple[str, Path]], categories: tuple[str, ...]) -> l
 PARALLEL_FROM = 2000
 
 
-def _read_all(files: list[tuple[str, Path]], categories: tuple[str, ...]) -> list[Loaded]:
+def _read_all(root: Path, files: list[tuple[str, Path]], categories: tuple[str, ...]) -> list[Loaded]:
     jobs = _jobs(len(files))
     if jobs == 1:
-        return _read_files(files, categories)
+        return _read_files(root, files, categories)
     size = -(-len(files) // jobs)
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
-            futures = [pool.submit(_read_files, chunk, categories) for chunk in chunks[1:]]
-            results = _read_files(chunks[0], categories)  # this process takes the first share
+            futures = [pool.submit(_read_files, root, chunk, categories) for chunk in chunks[1:]]
+            results = _read_files(root, chunks[0], categories)  # this process takes the first share
             for future in futures:
                 results.extend(future.result())
         return results
     except (OSError, concurrent.futures.process.BrokenProcessPool):  # no processes to be had
-        return _read_files(files, categories)
+        return _read_files(root, files, categories)
 
 
 def _jobs(count: int) -> int:
@@ -157,20 +159,37 @@ def _jobs(count: int) -> int:
     return max(1, min(wanted or cpus, cpus, count // (PARALLEL_FROM // 2)))
 
 
-def _markdown_files(data: Path) -> tuple[list[tuple[str, Path]], list[Finding]]:
+def _markdown_files(root: Path) -> tuple[list[tuple[str, Path]], list[Finding]]:
     """(rel, path) for klachten/*.md and klachten/<dir>/*.md, sorted (deeper = attachments),
-    and a finding for each folder that cannot be read: its complaints would go unchecked.
+    and a finding for each folder that cannot be read (its complaints would go unchecked) or
+    that is a link leading out of the register (its files are not read at all).
 
-    A README.md is a note for the people who keep the register, not a record."""
-    files, problems = [], []
-    for entry in _entries(data, DATA_DIR, problems):
+    A README.md is a note for the people who keep the register, not a record. Every other
+    .md entry that is not a folder is returned, a link or FIFO too: reading it says why not."""
+    safefiles.forget_folders()
+    files: list[tuple[str, Path]] = []
+    problems: list[Finding] = []
+    if not _folder_inside(root / DATA_DIR, root, DATA_DIR, problems):
+        return files, problems
+    for entry in _entries(root / DATA_DIR, DATA_DIR, problems):
+        rel = f"{DATA_DIR}/{entry.name}"
         if _is_record(entry):
-            files.append((f"{DATA_DIR}/{entry.name}", Path(entry.path)))
-        elif entry.is_dir() and not entry.name.startswith("."):
-            rel = f"{DATA_DIR}/{entry.name}"
+            files.append((rel, Path(entry.path)))
+        elif _is_dir(entry) and not entry.name.startswith("."):
+            if entry.is_symlink() and not _folder_inside(Path(entry.path), root, rel, problems):
+                continue
             files += [(f"{rel}/{sub.name}", Path(sub.path)) for sub in _entries(Path(entry.path), rel, problems)
                       if _is_record(sub)]
     return files, problems
+
+
+def _folder_inside(folder: Path, root: Path, rel: str, problems: list[Finding]) -> bool:
+    """A folder that resolves outside the register (a link) is a finding and is not read."""
+    if safefiles.is_inside(folder, root):
+        return True
+    message = f"de map {rel}/ {safefiles.OUTSIDE}; de bestanden erin zijn niet gecontroleerd"
+    problems.append(Finding("yaml", message, rel))
+    return False
 
 
 def _entries(folder: Path, rel: str, problems: list[Finding]) -> list[os.DirEntry]:
@@ -200,5 +219,12 @@ def _is_utf8(name: str) -> bool:
     return True
 
 
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # pragma: no cover - a link loop: is_dir() says False, not raises
+        return False
+
+
 def _is_record(entry: os.DirEntry) -> bool:
-    return entry.name.endswith(".md") and entry.name.lower() != "readme.md" and entry.is_file()
+    return entry.name.endswith(".md") and entry.name.lower() != "readme.md" and not _is_dir(entry)

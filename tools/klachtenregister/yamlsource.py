@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from . import safefiles
 from .findings import Finding
 from .model import MAANDEN
 from .oserrors import os_reason
@@ -82,9 +83,13 @@ class Document:
         return node.start_mark.line + LINE_OFFSET
 
 
-def read_document(path: Path, rel: str) -> Document:
+def read_document(path: Path, rel: str, root: Path) -> Document:
+    """The file at `path` (`rel` inside the register `root`): a link out of the register, a
+    FIFO or device, or a file too large is a finding, never read (see safefiles)."""
     try:
-        raw = path.read_bytes()
+        raw = safefiles.read_bytes(path, root)
+    except safefiles.Refused as exc:
+        return Document(rel, "", None, problems=[Finding("yaml", f"het bestand {exc}", rel, 1)])
     except OSError as exc:  # no permission, or vanished while reading: a finding, not a crash
         message = f"het bestand kan niet gelezen worden ({os_reason(exc)})"
         return Document(rel, "", None, problems=[Finding("yaml", message, rel, 1)])

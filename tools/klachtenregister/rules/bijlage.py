@@ -1,5 +1,8 @@
 """bijlage: een bijlage ontbreekt, kan niet gelezen worden of ligt buiten de map van de klacht.
 
+Een bijlage is een gewoon bestand in die map: een koppeling (symbolische link) die naar
+buiten de map leidt, of een map, FIFO of apparaat, wordt gemeld en nooit gepubliceerd.
+
 Bijlagen staan in de map naast het klachtbestand: klachten/2026/2026-007/brief.pdf hoort bij
 klachten/2026/2026-007.md en heet onder `bijlagen` gewoon `brief.pdf`. Is de klacht per brief
 binnengekomen (kanaal: brief), dan hoort de brief erbij (stap 3).
@@ -10,11 +13,13 @@ Fout:   bijlagen: [../geheim.pdf]    of een bijlage die niet in de map staat
 
 from __future__ import annotations
 
+import errno
 import os
-import stat
 from pathlib import Path, PurePosixPath
 
+from .. import safefiles
 from ..findings import Finding
+from ..oserrors import os_reason
 
 CODE = "bijlage"
 
@@ -33,37 +38,33 @@ def check(ctx):
                 (f"de klacht kwam per brief: zet de brief in {folder}/ en noem hem onder bijlagen (stap 3)"),
             )
         for index, name in enumerate(c.bijlagen or []):
-            problem = _problem(root, folder, name)
-            if problem:
-                yield _finding(c, f"bijlagen[{index}]", f"bijlagen[{index}]", problem)
+            found = problem(root, folder, name)
+            if found:
+                yield _finding(c, f"bijlagen[{index}]", f"bijlagen[{index}]", found)
 
 
-def _problem(root: Path, folder: str, name: str) -> str | None:
+def problem(root: Path, folder: str, name: str) -> str | None:
+    """Why attachment `name` of the complaint whose folder is `folder` (relative to `root`)
+    cannot be published, in Dutch; None when it can. The site publishes exactly the
+    attachments for which this says nothing."""
     path = PurePosixPath(name.replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts or ":" in name:
+    if path.is_absolute() or ".." in path.parts or ":" in name or "\0" in name:
         return f"bijlage '{name}' wijst buiten de map {folder}/: noem alleen de bestandsnaam"
-    target = root / folder / path
-    missing = f"bijlage '{name}' bestaat niet: zet het bestand in {folder}/"
-    unreadable = f"bijlage '{name}' kan niet gelezen worden (geen toegang): controleer de rechten"
+    if not safefiles.is_inside(root / folder, root):  # the folder itself a link to /etc, say
+        return f"de map {folder}/ van bijlage '{name}' {safefiles.OUTSIDE}"
     try:
-        mode = os.lstat(target).st_mode
-    except PermissionError:  # the folder may not be looked into
-        return unreadable
-    except (OSError, ValueError):  # not there, or not a possible file name (a NUL byte)
-        return missing
-    if len(path.parts) > 1 or stat.S_ISLNK(mode):
-        # A link, or a sub-folder that may be one, can lead out of the folder: resolve it.
-        # (A plain regular file needs no resolving, which keeps this rule fast.)
-        try:
-            inside = target.resolve().is_relative_to((root / folder).resolve())
-        except (OSError, RuntimeError):
-            inside = False
-        if not inside:
-            return f"bijlage '{name}' wijst buiten de map {folder}/"
-        return None if target.is_file() else missing
-    if not stat.S_ISREG(mode):
-        return missing
-    return None if os.access(target, os.R_OK) else unreadable
+        os.close(safefiles.open_regular(root / folder / path, root / folder, limit=None))
+    except safefiles.Refused as exc:
+        if str(exc) == safefiles.OUTSIDE:
+            return f"bijlage '{name}' wijst buiten de map {folder}/ en wordt niet gepubliceerd"
+        return f"bijlage '{name}' {exc}"
+    except PermissionError:
+        return f"bijlage '{name}' kan niet gelezen worden (geen toegang): controleer de rechten"
+    except OSError as exc:  # not there, or not a possible file name
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return f"bijlage '{name}' bestaat niet: zet het bestand in {folder}/"
+        return f"bijlage '{name}' kan niet gelezen worden ({os_reason(exc)})"
+    return None
 
 
 def _finding(c, line_path: str, veld: str, message: str) -> Finding:

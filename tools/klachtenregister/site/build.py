@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from pathlib import Path
 import jinja2
 import yaml
 
+from .. import safefiles, sources
 from ..check import check_register
 from ..errors import JobFailed
 from ..files import write_beside
@@ -29,13 +29,11 @@ from ..register import load_register
 from ..yamlerrors import dutch_problem, problem_line
 from .history import History, read_history
 from .pages import Output, generate
+from .publish import SITE_DIR, output_lock, publish
 from .templateerrors import reported_as, template_problem
 from .templating import template_env
 
 OUT_DIR = "build/docs"
-SITE_DIR = "site"
-NEW_SITE_DIR = "build/site"  # the build in progress
-OLD_SITE_DIR = "build/site-oud"  # the previous site, while the new one takes its place
 
 
 @dataclass
@@ -51,9 +49,10 @@ def build_site(root: Path, today: date, offline: bool = False) -> None:
     offline: a site that works opened from disk (`offline.py`)."""
     started = time.monotonic()
     try:
-        gen = generate_docs(root, today)
-        note_history(gen.history)
-        run_mkdocs_build(root, offline)
+        with output_lock(root):  # build/ and site/ checked; a second build waits
+            gen = generate_docs(root, today)
+            note_history(gen.history)
+            run_mkdocs_build(root, offline)
     except JobFailed as exc:
         raise JobFailed(f"de site is niet gebouwd: {exc}") from None
     seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
@@ -91,27 +90,29 @@ def note_history(history: History) -> None:
 
 
 def config_file(root: Path) -> Path:
-    """The register's mkdocs.yml, else the product's; raises JobFailed for one that is not a file."""
+    """The register's mkdocs.yml, else the product's; raises JobFailed for one that is not a
+    file, or is a link out of the register (MkDocs would read it, and the theme it names)."""
     own = root / CONFIG
-    if own.is_file():
-        return own
-    if own.exists():
+    if own.is_dir() and not own.is_symlink():
         raise JobFailed(f"{own} is geen bestand (een map?): hernoem het, of maak er een MkDocs-configuratie van")
-    return PRODUCT_DIR / CONFIG
+    problem = sources.config_problem(root)
+    if problem:
+        raise JobFailed(f"{own} {problem}: gebruik een gewoon bestand in het register")
+    return own if own.is_file() else PRODUCT_DIR / CONFIG
 
 
 def handwritten_docs(root: Path) -> dict[str, Path]:
     """docs/ pages to publish. With the product's mkdocs.yml, its docs/ is the base (its menu
     names those pages) and the register's own docs/ overrides page by page."""
-    folders = [root / "docs"]
-    if config_file(root) == PRODUCT_DIR / CONFIG:
-        folders.insert(0, PRODUCT_DIR / "docs")
     files: dict[str, Path] = {}
-    for folder in folders:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            rel = path.relative_to(folder).as_posix()
+    product = PRODUCT_DIR / "docs"
+    if config_file(root) == PRODUCT_DIR / CONFIG and product.is_dir():
+        for path in sorted(product.rglob("*")):
+            rel = path.relative_to(product).as_posix()
             if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
                 files[rel] = path
+    own, _refused = sources.walk(root, "docs")  # links out of the register and FIFOs left out
+    files.update(own)
     return files
 
 
@@ -157,7 +158,10 @@ def _copy_if_changed(source: Path, target: Path) -> int:
             return 0
     except OSError:
         target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
+    try:  # judged when collected; opened without blocking and checked again here
+        safefiles.copy_into(source, None, target)
+    except safefiles.Refused as exc:
+        raise JobFailed(f"{source} {exc}") from None
     return 1
 
 
@@ -176,39 +180,31 @@ def mkdocs_config(root: Path, site_dir: Path, **overrides):
 
 
 def run_mkdocs_build(root: Path, offline: bool = False) -> None:
-    """Build into build/site, and only when that succeeded replace site/ with it: a failed
-    build leaves the last good site in place rather than half a new one. A site/ that is a
-    link or a mount point (a web server's folder) is built in place instead, as MkDocs does:
-    it cannot be swapped."""
+    """Build into a fresh folder in build/, and only when that succeeded let it take the place
+    of site/ (publish.py): a failed build leaves the last good site in place rather than half a
+    new one, and a reader never sees half a site. Hold `output_lock` around it."""
+    check_config_syntax(config_file(root))
+    publish(root, lambda out: _mkdocs_build_into(root, out, offline))
+
+
+def _mkdocs_build_into(root: Path, out: Path, offline: bool) -> None:
     from mkdocs.exceptions import Abort, MkDocsException
 
-    check_config_syntax(config_file(root))
-    site = root / SITE_DIR
-    if (site.exists() or site.is_symlink()) and not site.is_dir():  # never move away a file staff made
-        raise JobFailed(f"{site} is een bestand, geen map: verplaats of hernoem het, de site komt daar")
-    in_place = site.is_symlink() or os.path.ismount(site)
-    out = site if in_place else root / NEW_SITE_DIR
-    if not in_place:
-        shutil.rmtree(out, ignore_errors=True)
     handler = mkdocs_log(logging.WARNING)
     try:
         _build(mkdocs_config(root, out, strict=True), out, offline)
-        if not in_place:
-            _replace_dir(site, out, root / OLD_SITE_DIR)
     except Abort:
         raise JobFailed("MkDocs gaf waarschuwingen in strikte modus (zie hierboven)") from None
     except jinja2.TemplateError as exc:  # a broken theme override (templates/theme/)
         raise JobFailed(template_problem(exc)) from None
     except UnicodeDecodeError:  # pages are checked before; a theme file of the register's own
         raise JobFailed("een bestand van het thema (templates/theme/) is geen UTF-8-tekst") from None
-    except OSError as exc:  # site/ is a file, no permission, a full disk
+    except OSError as exc:  # no permission, a full disk
         raise JobFailed(f"MkDocs kan de site niet schrijven: {os_problem(exc)}") from None
     except MkDocsException as exc:
         raise JobFailed(f"MkDocs meldt: {exc}") from None
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)
-        if not in_place:
-            shutil.rmtree(out, ignore_errors=True)
 
 
 def _build(config, out: Path, offline: bool) -> None:
@@ -224,24 +220,16 @@ def _build(config, out: Path, offline: bool) -> None:
         for_disk.finish(out)
 
 
-def _replace_dir(target: Path, new: Path, old: Path) -> None:
-    """`new` takes the place of `target`; the previous one goes to `old` (inside build/, which
-    Git ignores: a copy of a site holds personal data) and is then removed."""
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
-
-
 def check_config_syntax(config: Path) -> None:
     """MkDocs reports a YAML mistake in mkdocs.yml in libyaml's English: say it in Dutch,
     on its line. (Composing only: the `!!python/name` tags of the config are not run.)"""
     try:
-        text = config.read_text(encoding="utf-8-sig")
+        text = safefiles.read_bytes(config, None).decode("utf-8-sig")
         yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except UnicodeDecodeError:
         raise JobFailed(f"{config} is geen UTF-8-tekst; sla het op als UTF-8") from None
+    except safefiles.Refused as exc:
+        raise JobFailed(f"{config} {exc}") from None
     except OSError as exc:
         raise JobFailed(f"de configuratie kan niet gelezen worden: {os_problem(exc, config)}") from None
     except yaml.MarkedYAMLError as exc:
@@ -262,8 +250,10 @@ def _require_utf8(rel: str, page: Path) -> None:
     if page.suffix != ".md":
         return
     try:
-        raw = page.read_bytes()
+        raw = safefiles.read_bytes(page, None)
         raw.decode("utf-8")
+    except safefiles.Refused as exc:
+        raise JobFailed(f"{page} {exc}") from None
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise JobFailed(f"{page}, regel {line}: de pagina is geen UTF-8-tekst; sla hem op als UTF-8") from None

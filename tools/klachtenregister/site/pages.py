@@ -9,7 +9,6 @@ rendered per page, so the work grows linearly with the register.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +21,7 @@ from ..deadlines import NADERT, TE_LAAT, VERLOPEN, DeadlineBook
 from ..findings import SEVERITY, SEVERITY_NL
 from ..model import Complaint
 from ..register import Register
-from ..rules import RULES
+from ..rules import RULES, bijlage
 from . import period_pages, urls
 from .history import History
 from .sanitize import body_html
@@ -150,17 +149,16 @@ def _text(value) -> str:
 
 
 def _attachments(c: Complaint, root: Path, slug: str, copies: dict[str, Path]) -> list[Link]:
-    """Links to the listed attachments, copied next to the page (klachten/<slug>/<name>)."""
-    folder = (root / c.rel).with_suffix("")
+    """Links to the listed attachments, copied next to the page (klachten/<slug>/<name>):
+    exactly those the `bijlage` rule finds nothing wrong with (it reports the others)."""
+    folder = c.rel.removesuffix(".md")
     links = []
     for name in c.bijlagen or []:
-        source = folder / name
-        inside = folder.resolve() in source.resolve().parents
-        if not inside or not source.is_file() or not os.access(source, os.R_OK):  # check reports why
+        if bijlage.problem(root, folder, name) is not None:
             links.append(Link(name, "", exists=False))
             continue
         published = name if Path(name).suffix.lower() in SAFE_SUFFIXES else f"{name}.bin"
-        copies[urls.attachment_file(slug, published)] = source
+        copies[urls.attachment_file(slug, published)] = root / folder / name
         links.append(Link(name, quote(published)))
     return links
 

@@ -21,6 +21,7 @@ from ..oserrors import os_problem
 from ..paths import PRODUCT_DIR
 from .build import OUT_DIR, config_file, generate_docs, mkdocs_log, note_history
 from .history import History
+from .publish import output_lock
 
 
 def serve_site(root: Path, today: date | None, dev_addr: str) -> None:
@@ -29,7 +30,8 @@ def serve_site(root: Path, today: date | None, dev_addr: str) -> None:
 
     try:
         cache: dict = {}  # rendered complaint pages, kept between regenerations
-        gen = generate_docs(root, today or today_in_amsterdam(), cache=cache)
+        with output_lock(root):  # build/ checked; never while a `klachten build` writes it
+            gen = generate_docs(root, today or today_in_amsterdam(), cache=cache)
     except JobFailed as exc:
         raise JobFailed(f"de site is niet gemaakt: {exc}") from None
     note_history(gen.history)
@@ -122,7 +124,8 @@ class _Regenerator:
             if self.stopped.is_set():
                 return
             try:
-                gen = generate_docs(self.root, self.today or today_in_amsterdam(), self.history, self.cache)
+                with output_lock(self.root):
+                    gen = generate_docs(self.root, self.today or today_in_amsterdam(), self.history, self.cache)
                 self.history = gen.history
                 if gen.changed:
                     print(f"klachten: {gen.changed} bestand(en) bijgewerkt", file=sys.stderr)

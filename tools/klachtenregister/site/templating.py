@@ -27,6 +27,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .. import safefiles
 from ..model import MAANDEN, STAP_BEVESTIGING, STAP_OORDEEL
 from ..oserrors import os_reason
 from ..paths import PRODUCT_DIR, TEMPLATE_DIR
@@ -86,7 +87,7 @@ def template_loader(root: Path) -> jinja2.BaseLoader:
     """`root/templates/` first, the product's `templates/` second, per file."""
     folders = [root / TEMPLATE_DIR, PRODUCT_DIR / TEMPLATE_DIR]
     unique = list(dict.fromkeys(str(f) for f in folders if f.is_dir()))
-    return _Loader(unique)
+    return _Loader(unique, root)
 
 
 def strict_env(root: Path, **options) -> jinja2.Environment:
@@ -99,25 +100,52 @@ def strict_env(root: Path, **options) -> jinja2.Environment:
 
 class _Loader(jinja2.FileSystemLoader):
     """Jinja's file loader, but a template that cannot be read is a Dutch error on that file
-    (with the line of a byte that is not UTF-8), not an OSError or UnicodeDecodeError."""
+    (with the line of a byte that is not UTF-8), not an OSError or UnicodeDecodeError; and a
+    template of the register's own that is a link out of the register, or not a regular file,
+    is passed over (`klachten check` reports it): the product's takes its place."""
+
+    def __init__(self, searchpath: list[str], root: Path) -> None:
+        super().__init__(searchpath)
+        self.root = root
+        self.own = str(root / TEMPLATE_DIR)
 
     def get_source(self, environment: jinja2.Environment, template: str):
+        pieces = jinja2.loaders.split_template_path(template)
+        for folder in self.searchpath:
+            path = os.path.join(folder, *pieces)
+            if not os.path.lexists(path):
+                continue
+            if folder == self.own and safefiles.problem(path, self.root) is not None:
+                continue  # a link out of the register, a FIFO, a folder: never read
+            return self._read(path), os.path.normpath(path), _uptodate(path)
+        raise jinja2.TemplateNotFound(template)
+
+    def _read(self, path: str) -> str:
         try:
-            return super().get_source(environment, template)
-        except jinja2.TemplateNotFound:
-            raise
+            return safefiles.read_bytes(path, None).decode("utf-8")
         except UnicodeDecodeError as exc:
-            path = self._path_of(template)
-            line = _line_of_byte(path, exc.start)
-            raise UnreadableTemplate("het sjabloon is geen UTF-8-tekst; sla het op als UTF-8", path, line) from None
+            raise UnreadableTemplate(
+                "het sjabloon is geen UTF-8-tekst; sla het op als UTF-8", path, _line_of_byte(path, exc.start)
+            ) from None
+        except safefiles.Refused as exc:
+            raise UnreadableTemplate(f"het sjabloon {exc}", path) from None
         except OSError as exc:
-            path = self._path_of(template)
             raise UnreadableTemplate(f"het sjabloon kan niet gelezen worden ({os_reason(exc)})", path) from None
 
-    def _path_of(self, template: str) -> str:
-        pieces = jinja2.loaders.split_template_path(template)
-        candidates = [os.path.join(folder, *pieces) for folder in self.searchpath]
-        return next((c for c in candidates if os.path.isfile(c)), template)
+
+def _uptodate(path: str):
+    try:
+        mtime = os.path.getmtime(path)
+    except OSError:
+        mtime = None
+
+    def uptodate() -> bool:
+        try:
+            return os.path.getmtime(path) == mtime
+        except OSError:
+            return False
+
+    return uptodate
 
 
 def _line_of_byte(path: str, offset: int) -> int | None:
