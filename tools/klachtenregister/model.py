@@ -107,6 +107,7 @@ COMPLAINT_FIELDS: tuple[Field, ...] = (
         children=(
             _f("naam", "Naam", "tekst", "naam van de klager", required=True),
             _f("klantnummer", "Klantnummer", "tekst", "dossier van de klant (stap 9)"),
+            _f("adres", "Adres", "tekst", "postadres voor brieven, over meer regels (adres: |)"),
         ),
     ),
     _f("categorie", "Categorie", "keuze", "soort klacht (zie procedure.yml)", stap=1, required=True),
@@ -337,6 +338,7 @@ STAP_JAAROVERZICHT = "jaaroverzicht"
 class Klager:
     naam: str | None = None
     klantnummer: str | None = None
+    adres: str | None = None  # multi-line postal address, for letters (SPEC 4.1)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Errors in procedure.yml name the option and its line, and the default stays in f
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,7 @@ import yaml
 from . import safefiles
 from .findings import Finding
 from .oserrors import os_reason
-from .yamlsource import parse_yaml_text, scalar_date, scalar_text
+from .yamlsource import is_null, parse_yaml_text, scalar_date, scalar_text
 
 PROCEDURE_FILE = "klachten/procedure.yml"
 
@@ -45,6 +46,24 @@ PRIVACY_PATTERNS = ("bsn", "iban", "geboortedatum")
 
 
 @dataclass(frozen=True)
+class Organisatie:
+    """The sender of letters and of the annual overview (SPEC 4.1)."""
+
+    naam: str
+    adres: str | None = None  # multi-line
+    telefoon: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Uwv:
+    """The addressee of the annual overview (step 12): UWV's accountmanager re-integratie."""
+
+    naam: str
+    functie: str | None = None
+
+
+@dataclass(frozen=True)
 class Procedure:
     start: date = date(2023, 1, 1)
     termijnen: Termijnen = field(default_factory=Termijnen)
@@ -52,13 +71,16 @@ class Procedure:
     categorieen: tuple[str, ...] = DEFAULT_CATEGORIEEN
     bewaartermijn: int | None = None  # years after closing; None: not checked
     privacy: frozenset[str] = frozenset(PRIVACY_PATTERNS)  # personal-data patterns searched for
+    organisatie: Organisatie | None = None  # None: letters carry no letterhead
+    uwv: Uwv | None = None  # None: the annual overview's `aan`, else a general addressee
 
 
 # Upper bounds keep the date arithmetic in the calendar; no procedure needs more.
 MAX_DAYS = 3660  # ten years, for termijnen and waarschuwing
 MAX_YEARS = 100  # bewaartermijn
 
-_TOP_KEYS = ("start", "termijnen", "waarschuwing", "categorieen", "bewaartermijn", "privacy")
+_TOP_KEYS = ("start", "termijnen", "waarschuwing", "categorieen", "bewaartermijn", "privacy", "organisatie", "uwv")
+_CONTACTS = {"organisatie": Organisatie, "uwv": Uwv}
 _BOOLEANS = {"true": True, "ja": True, "false": False, "nee": False}
 _TERMIJN_KEYS = tuple(Termijnen.__dataclass_fields__)
 
@@ -112,6 +134,8 @@ class _OptionReader:
                 proc = replace(proc, categorieen=self._categories(value) or proc.categorieen)
             elif name == "privacy":
                 proc = replace(proc, privacy=self._privacy(value, proc.privacy))
+            elif name in _CONTACTS:
+                proc = replace(proc, **{name: self._contact(value, name)})
             else:
                 proc = replace(proc, termijnen=self._termijnen(value))
         return proc
@@ -154,6 +178,39 @@ class _OptionReader:
                 enabled = enabled | {key.value} if flag else enabled - {key.value}
         return enabled
 
+    def _contact(self, node: yaml.Node, option: str):
+        """`organisatie` or `uwv`: a group of texts, of which `naam` is required."""
+        kind = _CONTACTS[option]
+        keys = tuple(kind.__dataclass_fields__)
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, option, f"{option} moet velden hebben ({', '.join(keys)}), elk op een eigen regel")
+            return None
+        values = {}
+        for key, value in node.value:
+            if key.value not in keys:
+                dotted = f"{option}.{key.value}"
+                self.error(key, dotted, _unknown(dotted, tuple(f"{option}.{k}" for k in keys), "optie"))
+            elif not is_null(value):
+                values[key.value] = self._text(value, f"{option}.{key.value}")
+        return self._complete(node, option, kind, {k: v for k, v in values.items() if v})
+
+    def _text(self, node: yaml.Node, option: str) -> str | None:
+        text = scalar_text(node)
+        if text is None:
+            self.error(node, option, f"{option} moet een tekst zijn, geen lijst of groep")
+            return None
+        text = text.strip()
+        if option.endswith(".email") and text and not _EMAIL.fullmatch(text):
+            self.error(node, option, f"{option}: '{text}' is geen e-mailadres (zoals klachten@voorbeeld.nl)")
+            return None
+        return text
+
+    def _complete(self, node: yaml.Node, option: str, kind, values: dict):
+        if "naam" not in values:
+            self.error(node, f"{option}.naam", f"{option}.naam ontbreekt: {_NAME_FOR[option]}")
+            return None
+        return kind(**values)
+
     def _termijnen(self, node: yaml.Node) -> Termijnen:
         termijnen = Termijnen()
         if not isinstance(node, yaml.MappingNode):
@@ -167,6 +224,13 @@ class _OptionReader:
             days = self._days(value, option, getattr(termijnen, key.value), minimum=1)
             termijnen = replace(termijnen, **{key.value: days})
         return termijnen
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_NAME_FOR = {
+    "organisatie": "de naam van de organisatie staat boven elke brief en onder het jaaroverzicht",
+    "uwv": "de naam van de accountmanager re-integratie aan wie het jaaroverzicht gaat",
+}
 
 
 def _unknown(name: str, known: tuple[str, ...], what: str) -> str:
