@@ -1,9 +1,11 @@
-"""`klachten report`: the annual overview for UWV as a PDF, the year's complaints as CSV.
+"""`klachten report`: the annual overview for UWV as a PDF, its figures as JSON, the year's
+complaints as CSV.
 
-The PDF is the annual page of the site (`site.period_pages.annual_html`, a standalone page with inline
-CSS and SVG) printed by headless Chromium; the CSV is for the quality manager's spreadsheet.
-Neither is ever written into klachten/ or docs/, and a file is replaced only once the new one
-is complete.
+The PDF is the document sent to UWV (`site.period_pages.annual_html`: a first page like a
+letter, then the figures; a standalone page with inline CSS and SVG) printed by headless
+Chromium; the JSON holds the same figures (`site.yearfigures`) for other programs; the CSV is
+for the quality manager's spreadsheet. None is ever written into klachten/ or docs/, and a
+file is replaced only once the new one is complete.
 """
 
 from __future__ import annotations
@@ -11,11 +13,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
-import shutil
-import subprocess
-import tempfile
+import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -24,44 +24,60 @@ import jinja2
 from .deadlines import DeadlineBook
 from .errors import JobFailed, UsageError
 from .files import write_beside
-from .model import STAP_BEVESTIGING, STAP_OORDEEL
-from .oserrors import os_problem, os_reason, short_path
+from .model import STAP_BEVESTIGING, STAP_OORDEEL, Complaint
+from .oserrors import os_reason, short_path
+from .pdf import html_to_pdf
 from .periods import year_bounds
 from .register import Register, load_register
 from .site import figures
 from .site.period_pages import annual_html
+from .site.redact import Redactor
 from .site.templateerrors import reported_as
+from .site.yearfigures import year_figures
+from .targets import check_target
 
-PROTECTED = ("klachten", "docs")  # sources: a report never lands in them
+
+@dataclass(frozen=True)
+class Outputs:
+    """The files `klachten report` was asked for (None: not asked)."""
+
+    pdf: Path | None = None
+    csv: Path | None = None
+    json: Path | None = None
+
+    def given(self) -> list[tuple[str, Path]]:
+        return [(name, path) for name, path in vars(self).items() if path is not None]
 
 
-def make_report(
-    root: Path, year: int, today: date, pdf: Path | None, csv_file: Path | None, with_names: bool = False
-) -> list[str]:
+def make_report(root: Path, year: int, today: date, outputs: Outputs, with_names: bool = False) -> list[str]:
     """`klachten report`: check the options, then write what was asked; returns lines for staff."""
-    _check_options(root, pdf, csv_file, with_names)
+    _check_options(root, outputs, with_names)
     register = load_register(root)
     done = []
-    if csv_file:
-        done.append(_csv_report(register, year, today, csv_file, with_names))
-    if pdf:
-        done.append(_pdf_report(register, year, today, pdf))
+    if outputs.csv:
+        done.append(_csv_report(register, year, today, outputs.csv, with_names))
+    if outputs.json:
+        done.append(_json_report(register, year, today, outputs.json))
+    if outputs.pdf:
+        done.append(_pdf_report(register, year, today, outputs.pdf))
     unreadable = {f.file for f in register.findings if f.severity == "error"}
     if unreadable:
-        done.append(
-            f"let op: {len(unreadable)} bestand(en) met fouten; draai 'klachten check' (telt mogelijk niet mee)"
-        )
+        files = "1 bestand" if len(unreadable) == 1 else f"{len(unreadable)} bestanden"
+        done.append(f"let op: {files} met fouten; draai 'klachten check' (telt mogelijk niet mee)")
     return done
 
 
-def _check_options(root: Path, pdf: Path | None, csv_file: Path | None, with_names: bool) -> None:
-    if pdf is None and csv_file is None:
-        raise UsageError("geef --pdf BESTAND en/of --csv BESTAND")
-    if with_names and csv_file is None:
+def _check_options(root: Path, outputs: Outputs, with_names: bool) -> None:
+    given = outputs.given()
+    if not given:
+        raise UsageError("geef --pdf BESTAND, --json BESTAND en/of --csv BESTAND")
+    if with_names and outputs.csv is None:
         raise UsageError("--met-namen geldt alleen voor --csv")
-    if pdf and csv_file and pdf.resolve() == csv_file.resolve():
-        raise UsageError("--pdf en --csv wijzen naar hetzelfde bestand")
-    for target in (t for t in (pdf, csv_file) if t):
+    for index, (name, path) in enumerate(given):
+        for other, other_path in given[index + 1 :]:
+            if path.resolve() == other_path.resolve():
+                raise UsageError(f"--{name} en --{other} wijzen naar hetzelfde bestand")
+    for _name, target in given:
         check_target(root, target)
 
 
@@ -70,14 +86,27 @@ def _csv_report(register: Register, year: int, today: date, csv_file: Path, with
         write_csv(register, year, today, csv_file, with_names)
     count = len(figures.received_in(register.complaints, *year_bounds(year)))
     names = " met namen (vertrouwelijk: niet doorsturen)" if with_names else ", zonder namen"
-    return f"{csv_file}: {count} klacht(en) van {year}{names}"
+    return f"{csv_file}: {_complaints(count)} van {year}{names}"
+
+
+def _json_report(register: Register, year: int, today: date, json_file: Path) -> str:
+    with _writing(json_file):
+        _replace(json_file, json_text(register, year, today).encode("utf-8"))
+    return f"{json_file}: cijfers van {year}{_draft(year, today)}"
 
 
 def _pdf_report(register: Register, year: int, today: date, pdf: Path) -> str:
     with reported_as(JobFailed), _writing(pdf):  # a broken templates/report/ override, in Dutch
         write_pdf(register, year, today, pdf)
-    draft = " (concept: het jaar loopt nog)" if year_bounds(year)[1] >= today else ""
-    return f"{pdf}: jaaroverzicht {year}{draft}"
+    return f"{pdf}: jaaroverzicht {year}{_draft(year, today)}"
+
+
+def _draft(year: int, today: date) -> str:
+    return " (concept: het jaar loopt nog)" if year_bounds(year)[1] >= today else ""
+
+
+def _complaints(count: int) -> str:
+    return "1 klacht" if count == 1 else f"{count} klachten"
 
 
 @contextlib.contextmanager
@@ -92,65 +121,73 @@ def _writing(target: Path) -> Iterator[None]:
         raise JobFailed(f"{short_path(target)} kan niet geschreven worden ({os_reason(exc)})") from None
 
 
-def check_target(root: Path, target: Path) -> None:
-    """Refuse an output file inside klachten/ or docs/ (it would become part of the register
-    or site), a folder, or a place that cannot hold a file."""
-    try:
-        _check_place(root, target)
-    except OSError as exc:  # a name too long, a link loop
-        raise UsageError(f"{short_path(target)} kan niet geschreven worden ({os_reason(exc)})") from None
-
-
-def _check_place(root: Path, target: Path) -> None:
-    resolved = target.resolve()
-    for name in PROTECTED:
-        folder = (root / name).resolve()
-        if resolved == folder or folder in resolved.parents:
-            raise UsageError(
-                f"{target} ligt in {name}/: schrijf het rapport buiten het register, bijvoorbeeld in /tmp"
-            )
-    if resolved.is_dir():
-        raise UsageError(f"{target} is een map; geef een bestandsnaam")
-    existing = next((p for p in resolved.parents if p.exists()), None)
-    if existing is not None and not existing.is_dir():
-        raise UsageError(f"{existing} is een bestand, geen map: kies een andere plek voor {target.name}")
+def json_text(register: Register, year: int, today: date) -> str:
+    """The year's figures as SPEC 4.3's JSON: anonymous (counts only)."""
+    return json.dumps(year_figures(register, year, today).to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
 CSV_COLUMNS = (
-    "volgnummer", "ontvangen", "kanaal", "categorie", "status", "oordeel",
-    "dagen_tot_bevestiging", "dagen_tot_oordeel", "termijn_bevestiging", "termijn_oordeel",
-    "afgehandeld", "beroep",
+    "Volgnummer", "Ontvangen op", "Onderwerp", "Kanaal", "Categorie", "Status", "Oordeel",
+    "Behandelaar (rol)", "Opdrachtgever (rol)",
+    "Dagen tot bevestiging", "Termijn bevestiging (stap 3)", "Dagen tot oordeel", "Termijn oordeel (stap 7)",
+    "Afgehandeld op", "Dagen tot afhandeling", "Beroep (stap 10)", "Beroep ingesteld op",
 )  # fmt: skip
-CSV_NAME_COLUMNS = ("klager", "ontvangen_door", "behandelaar")
+CSV_NAME_COLUMNS = ("Naam klager", "Klantnummer", "Ontvangen door", "Naam behandelaar", "Naam opdrachtgever")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_LABEL = {"deels-gegrond": "deels gegrond", "onafhankelijke-derde": "onafhankelijke derde"}
 
 
 def csv_text(register: Register, year: int, today: date, with_names: bool = False) -> str:
     """The year's complaints, one row each, for a Dutch spreadsheet (`;`-separated).
 
-    Without `with_names` there is no name and no free text in it, by construction.
+    Without `with_names` it names nobody: no name column, and the onderwerp (the only free
+    text) redacted as on the annual page (every person the register names, every klantnummer).
     """
     first, last = year_bounds(year)
     book = DeadlineBook.of_register(register, today)  # what check reports
+    redactor = None if with_names else Redactor.for_annual(register)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS + (CSV_NAME_COLUMNS if with_names else ()))
     for c in figures.received_in(register.complaints, first, last):
-        r = figures.complaint_row(c, book, register.procedure.waarschuwing, today)
-        cells = [
-            r.volgnummer, r.ontvangen.isoformat(), r.kanaal, r.categorie, r.status, c.oordeel,
-            _cell(r.dagen_bevestiging), _cell(r.dagen_oordeel),
-            r.termijnen.get(STAP_BEVESTIGING, ""), r.termijnen.get(STAP_OORDEEL, ""),
-            _cell(r.afgehandeld), "ja" if r.beroep else "nee",
-        ]  # fmt: skip
+        cells = _csv_cells(c, figures.complaint_row(c, book, register.procedure.waarschuwing, today), redactor)
         if with_names:
-            cells += [
-                c.klager.naam if c.klager else "",
-                c.ontvangen_door or "",
-                c.behandelaar.naam if c.behandelaar else "",
-            ]
+            cells += _name_cells(c)
         writer.writerow([_no_formula(str(v or "")) for v in cells])
     return out.getvalue()
+
+
+def _csv_cells(c: Complaint, r: figures.ComplaintRow, redactor: Redactor | None) -> list:
+    onderwerp = c.onderwerp or ""
+    return [
+        r.volgnummer, r.ontvangen.isoformat(), redactor.redact(onderwerp)[0] if redactor else onderwerp,
+        r.kanaal, r.categorie, r.status, _label(c.oordeel),
+        _label(c.behandelaar.rol if c.behandelaar else None), c.opdrachtgever.rol if c.opdrachtgever else "",
+        _cell(r.dagen_bevestiging), r.termijnen.get(STAP_BEVESTIGING, ""),
+        _cell(r.dagen_oordeel), r.termijnen.get(STAP_OORDEEL, ""),
+        _cell(r.afgehandeld), _cell(figures.days_between(c.ontvangen, c.afgehandeld)),
+        _appeal_cell(c), _cell(c.beroep.ingesteld if c.beroep else None),
+    ]  # fmt: skip
+
+
+def _name_cells(c: Complaint) -> list:
+    return [
+        c.klager.naam if c.klager else "",
+        c.klager.klantnummer if c.klager else "",
+        c.ontvangen_door or "",
+        c.behandelaar.naam if c.behandelaar else "",
+        c.opdrachtgever.naam if c.opdrachtgever else "",
+    ]
+
+
+def _label(value: str | None) -> str:
+    return _LABEL.get(value or "", value or "")
+
+
+def _appeal_cell(c: Complaint) -> str:
+    if c.beroep is None:
+        return "nee"
+    return "ja, uitkomst bekend" if c.beroep.uitkomst else "ja, nog geen uitkomst"
 
 
 def _cell(value) -> str:
@@ -171,48 +208,7 @@ def write_csv(register: Register, year: int, today: date, target: Path, with_nam
 
 
 def write_pdf(register: Register, year: int, today: date, target: Path) -> None:
-    html = annual_html(register, year, today)
-    with tempfile.TemporaryDirectory(prefix="klachten-pdf-") as tmp:
-        page, pdf = Path(tmp) / "jaaroverzicht.html", Path(tmp) / "jaaroverzicht.pdf"
-        page.write_text(html, encoding="utf-8")
-        print_to_pdf(page, pdf, Path(tmp) / "profiel")
-        _replace(target, pdf.read_bytes())
-
-
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_TIMEOUT = 120  # seconds
-
-
-def chromium_path() -> str:
-    """KLACHTEN_CHROMIUM, else the first Chromium on PATH."""
-    own = os.environ.get("KLACHTEN_CHROMIUM")
-    if own:
-        return own
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    raise JobFailed("Chromium niet gevonden: installeer het (apt-get install chromium) of zet KLACHTEN_CHROMIUM")
-
-
-def print_to_pdf(page: Path, pdf: Path, profile: Path) -> None:
-    """Headless Chromium's print-to-PDF: the page has no external references, no script."""
-    command = [
-        chromium_path(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
-        page.resolve().as_uri(),
-    ]  # fmt: skip
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise JobFailed(f"Chromium kon de PDF niet maken: na {CHROMIUM_TIMEOUT} s nog niet klaar") from None
-    except OSError as exc:
-        raise JobFailed(f"Chromium kon de PDF niet maken: {os_problem(exc, command[0])}") from None
-    if done.returncode != 0 or not pdf.is_file() or not pdf.read_bytes().startswith(b"%PDF"):
-        # Chromium's own last lines (English) help whoever maintains the machine, not staff.
-        tail = " ".join(done.stderr.strip().splitlines()[-3:])
-        raise JobFailed(f"Chromium kon de PDF niet maken (exitcode {done.returncode}); melding van Chromium: {tail}")
+    _replace(target, html_to_pdf(annual_html(register, year, today), "jaaroverzicht"))
 
 
 def _replace(target: Path, data: bytes) -> None:

@@ -133,8 +133,8 @@ def period_stats(
         per_categorie=_count(procedure.categorieen, (r.categorie for r in rows)),
         per_uitkomst=_count(UITKOMSTEN, (r.uitkomst for r in rows)),
         tijden={
-            STAP_BEVESTIGING: _duration(r.dagen_bevestiging for r in rows),
-            STAP_OORDEEL: _duration(r.dagen_oordeel for r in rows),
+            STAP_BEVESTIGING: duration(r.dagen_bevestiging for r in rows),
+            STAP_OORDEEL: duration(r.dagen_oordeel for r in rows),
         },
         termijnen={stap: _share(r.termijnen.get(stap) for r in rows) for stap in STAPPEN},
         open_einde=tuple(c.volgnummer or c.rel for c in complaints if _open_on(c, as_of)),
@@ -161,7 +161,7 @@ def _count(known: Iterable[str], values: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def _duration(days: Iterable[int | None]) -> Duration:
+def duration(days: Iterable[int | None]) -> Duration:
     known = [d for d in days if d is not None]
     if not known:
         return Duration(0, None, None)
