@@ -237,7 +237,10 @@ def assert_figures_on(page: str, name: str) -> None:
     assert cells(page, "Ontvangen klachten")[1] == str(e["ontvangen"])
     assert cells(page, "Daarvan afgehandeld")[1] == str(e["afgehandeld"])
     assert cells(page, "Beroep ingesteld bij UWV (stap 10)")[1] == str(len(e["beroep"]))
+    annual = "-H" not in name  # the year's own complaints still open; a half-year: all the register's
     open_label = f"Open op {as_of.day} {text_month(as_of)} {as_of.year} (alle klachten van het register)"
+    if annual:
+        open_label = f"Nog open op {as_of.day} {text_month(as_of)} {as_of.year}"
     assert cells(page, open_label)[1] == str(len(e["open"]))
     for stap, label in (
         ("bevestiging", "Ontvangst op tijd bevestigd (stap 3)"),
@@ -254,7 +257,7 @@ def assert_figures_on(page: str, name: str) -> None:
         assert cells(page, label)[1] == str(count)
     for label, count in zip(UITKOMSTEN, e["uitkomst"], strict=True):
         share = f"{round(100 * count / e['ontvangen'])}%"
-        assert cells(page, label)[1:] == [str(count), share]
+        assert cells(page, label)[1:3] == [str(count), share]
     for stap, label, term in (("bevestiging", "bevestiging (stap 3)", 7), ("oordeel", "oordeel (stap 7)", 21)):
         median, longest = e[stap]
         row = cells(page, label)
@@ -544,7 +547,10 @@ def test_marker_data_never_reaches_a_report(marked):
     assert "2026-007" in pages["evaluaties/2026-h2.md"]  # counted, by volgnummer only
     annual = annual_html(register, 2026, EXAMPLE_TODAY)
     assert leaks(annual, forbidden | staff) == []
-    assert leaks(csv_text(register, 2026, EXAMPLE_TODAY), forbidden | staff) == []
+    plain = csv_text(register, 2026, EXAMPLE_TODAY)
+    # The onderwerp is the CSV's one free text, redacted of every name: it says no more than that.
+    assert leaks(plain, forbidden - {"Snorkelwortel"} | staff) == []
+    assert "Marker-onderwerp Snorkelwortel over de intake" in plain
     with_names = csv_text(register, 2026, EXAMPLE_TODAY, with_names=True)
     assert MARKER["klager"] in with_names and MARKER["behandelaar"] in with_names
 
@@ -567,16 +573,33 @@ def test_csv_of_2025(tmp_path):
     out = tmp_path / "klachten-2025.csv"
     result = run_report("--today", "2026-11-20", "--jaar", "2025", "--csv", str(out))
     assert result.returncode == 0, result.stderr
-    assert "7 klacht(en) van 2025" in result.stdout
+    assert "7 klachten van 2025" in result.stdout
     assert read_csv(out)[0] == list(CSV_COLUMNS)
+    assert read_csv(out)[0] == [
+        "Volgnummer", "Ontvangen op", "Onderwerp", "Kanaal", "Categorie", "Status", "Oordeel", "Behandelaar (rol)",
+        "Opdrachtgever (rol)", "Dagen tot bevestiging", "Termijn bevestiging (stap 3)", "Dagen tot oordeel",
+        "Termijn oordeel (stap 7)", "Afgehandeld op", "Dagen tot afhandeling", "Beroep (stap 10)",
+        "Beroep ingesteld op",
+    ]  # fmt: skip
+    # Days to afhandeling counted by hand: 02-10 -> 03-14 is 32, 03-17 -> 04-03 is 17, 04-14 -> 05-28 is 44,
+    # 06-02 -> 07-11 is 39, 10-06 -> 10-24 is 18, 12-08 -> 2026-02-02 is 56. The onderwerp of 2025-003
+    # named the consulent: redacted, as on the annual page.
     assert out.read_bytes().decode("utf-8-sig").split("\r\n")[1:] == [
-        "2025-001;2025-02-10;mondeling;bejegening;gesloten;gegrond;2;14;op tijd;op tijd;2025-03-14;nee",
-        "2025-002;2025-03-17;brief;facturatie;gesloten;ongegrond;2;17;op tijd;op tijd;2025-04-03;ja",
-        "2025-003;2025-04-14;schriftelijk;planning;gesloten;deels-gegrond;2;18;op tijd;op tijd;2025-05-28;nee",
-        "2025-004;2025-06-02;schriftelijk;communicatie;gesloten;gegrond;10;18;te laat;op tijd;2025-07-11;nee",
-        "2025-005;2025-08-11;schriftelijk;dienstverlening;ingetrokken;;2;;op tijd;vervallen;;nee",
-        "2025-006;2025-10-06;mondeling;privacy;gesloten;ongegrond;2;17;op tijd;op tijd;2025-10-24;nee",
-        "2025-007;2025-12-08;schriftelijk;dienstverlening;gesloten;deels-gegrond;2;14;op tijd;op tijd;2026-02-02;nee",
+        "2025-001;2025-02-10;Onvriendelijke bejegening tijdens coachgesprek;mondeling;bejegening;gesloten;gegrond;"
+        "directie;arbeidsdeskundige;2;op tijd;14;op tijd;2025-03-14;32;nee;",
+        "2025-002;2025-03-17;Reiskostenvergoeding lager dan verwacht;brief;facturatie;gesloten;ongegrond;directie;"
+        "klantmanager;2;op tijd;17;op tijd;2025-04-03;17;ja, uitkomst bekend;2025-04-22",
+        "2025-003;2025-04-14;Evaluatiegesprek met [naam weggelaten] drie keer kort van tevoren afgezegd;schriftelijk;"
+        "planning;gesloten;deels gegrond;onafhankelijke derde;arbeidsdeskundige;2;op tijd;18;op tijd;2025-05-28;44;"
+        "nee;",
+        "2025-004;2025-06-02;Geen antwoord op vragen over het trajectplan;schriftelijk;communicatie;gesloten;gegrond;"
+        "directie;klantmanager;10;te laat;18;op tijd;2025-07-11;39;nee;",
+        "2025-005;2025-08-11;Ontevreden over aangeboden vacatures;schriftelijk;dienstverlening;ingetrokken;;directie;;"
+        "2;op tijd;;vervallen;;;nee;",
+        "2025-006;2025-10-06;Cv zonder toestemming gedeeld met werkgever;mondeling;privacy;gesloten;ongegrond;"
+        "directie;arbeidsdeskundige;2;op tijd;17;op tijd;2025-10-24;18;nee;",
+        "2025-007;2025-12-08;Te weinig begeleiding bij het solliciteren;schriftelijk;dienstverlening;gesloten;"
+        "deels gegrond;directie;klantmanager;2;op tijd;14;op tijd;2026-02-02;56;nee;",
         "",
     ]
     assert out.read_bytes().count(b"\r\n") == 8
@@ -586,12 +609,13 @@ def test_csv_with_names_and_without(tmp_path, example):
     outside, staff = personal_data(example)
     plain, named = tmp_path / "a.csv", tmp_path / "b.csv"
     assert run_report("--today", "2026-11-20", "--jaar", "2026", "--csv", str(plain)).returncode == 0
-    assert leaks(plain.read_text(encoding="utf-8-sig"), outside | staff | free_text(example)) == []
+    sentences = {t for t in free_text(example) if t not in {c.onderwerp for c in example.complaints}}
+    assert leaks(plain.read_text(encoding="utf-8-sig"), outside | staff | sentences) == []
     assert run_report("--today", "2026-11-20", "--jaar", "2026", "--csv", str(named), "--met-namen").returncode == 0
     rows = read_csv(named)
-    assert rows[0][-3:] == ["klager", "ontvangen_door", "behandelaar"]
-    assert rows[1][0] == "2026-001" and rows[1][-3:] == ["G. Testpersoon", "L. Consulent", "R. Directeur"]
-    assert rows[6][0] == "2026-006" and rows[6][-1] == ""  # no behandelaar yet
+    assert rows[0][-5:] == ["Naam klager", "Klantnummer", "Ontvangen door", "Naam behandelaar", "Naam opdrachtgever"]
+    assert rows[1][0] == "2026-001" and rows[1][-5:-1] == ["G. Testpersoon", "K-0008", "L. Consulent", "R. Directeur"]
+    assert rows[6][0] == "2026-006" and rows[6][-2:] == ["", ""]  # no behandelaar, no opdrachtgever yet
     assert len(rows) == 7
     assert {plain.stat().st_mode & 0o777, named.stat().st_mode & 0o777} == {0o600}  # personal data: private
 
@@ -601,7 +625,7 @@ def test_csv_cells_never_become_formulas(tmp_path):
     path = tmp_path / "klachten/2026/2026-006.md"
     path.write_text(path.read_text(encoding="utf-8").replace("naam: M. Exempel", "naam: '=HYPERLINK(\"x\")'"))
     rows = list(csv.reader(io.StringIO(csv_text(load_register(tmp_path), 2026, EXAMPLE_TODAY, True)), delimiter=";"))
-    assert rows[6][-3] == '\'=HYPERLINK("x")'
+    assert rows[6][-5] == '\'=HYPERLINK("x")'
 
 
 def test_a_year_without_complaints_gives_an_empty_report(tmp_path):
@@ -610,7 +634,8 @@ def test_a_year_without_complaints_gives_an_empty_report(tmp_path):
     assert result.returncode == 0, result.stderr
     assert read_csv(out) == [list(CSV_COLUMNS)]
     page = annual_html(load_register(PRODUCT), 2019, EXAMPLE_TODAY)
-    assert cells(page, "Ontvangen klachten")[1] == "0" and "niet verplicht" in page
+    assert cells(page, "Ontvangen klachten")[1:] == ["0"]  # no column for 2018: before the register
+    assert "In 2019 ontvingen wij 0 klachten." in text(page) and "niet verplicht" not in page
 
 
 # --- klachten report: usage ----------------------------------------------------------------
@@ -619,7 +644,9 @@ def test_a_year_without_complaints_gives_an_empty_report(tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--jaar", "2025"], "geef --pdf BESTAND en/of --csv BESTAND"),
+        (["--jaar", "2025"], "geef --pdf BESTAND, --json BESTAND en/of --csv BESTAND"),
+        (["--jaar", "2025", "--json", "{tmp}/x", "--csv", "{tmp}/x"], "--csv en --json wijzen naar hetzelfde bestand"),
+        (["--jaar", "2025", "--json", "{root}/klachten/x.json"], "ligt in klachten/"),
         (["--jaar", "25", "--csv", "x.csv"], "ongeldig jaar '25'"),
         (["--csv", "x.csv"], "--jaar"),
         (["--jaar", "2025", "--pdf", "{tmp}/x.pdf", "--met-namen"], "--met-namen geldt alleen voor --csv"),
@@ -693,27 +720,58 @@ def squeeze(layout: str) -> str:
 
 def test_pdf_of_2025_holds_the_figures(pdfs):
     words = squeeze(pdf_text(pdfs["2025"]))
-    assert words.startswith("Jaaroverzicht klachten 2025 ")
-    assert "(concept)" not in words and "verzonden op 16 maart 2026" in words
+    # First page: a letter from the organisation (procedure.yml) to UWV's accountmanager.
+    assert words.startswith("Werkconnectie BV Stationsweg 1 4200 AA Gorinchem Telefoon 0183 000 000")
+    assert "W. Accountmanager Accountmanager re-integratie UWV" in words
+    assert "Datum 20 november 2026 Ons kenmerk jaaroverzicht klachten 2025 Betreft Jaaroverzicht klachten 2025" in words
+    assert "Geachte W. Accountmanager, Hierbij ontvangt u het jaaroverzicht" in words
+    assert "In 2025 ontvingen wij 7 klachten. Daarvan zijn er 6 afgehandeld en 1 ingetrokken;" in words
+    assert "Met vriendelijke groet, De directie Werkconnectie BV" in words
+    # Then the figures; 2025 is the register's first year: no column for 2024.
+    assert "Jaaroverzicht klachten 2025 Bijlage bij de brief van 20 november 2026" in words
+    assert "(concept)" not in words and "CONCEPT" not in words and "2024" not in words
     e = EXPECTED["2025"]
     assert f"Ontvangen klachten {e['ontvangen']}" in words
     assert "Ontvangst op tijd bevestigd (stap 3) 6 van 7 (86%)" in words
     assert "Oordeel op tijd gemeld (stap 7) 6 van 6 (100%)" in words
-    assert "Open op 31 december 2025 (alle klachten van het register) 1" in words
+    assert "Nog open op 31 december 2025 1" in words
     assert "bevestiging (stap 3) 7 d 7 2 d 10 d 6 van 7 (86%)" in words
     assert "oordeel (stap 7) 21 d 6 17 d 18 d 6 van 6 (100%)" in words
+    assert "afhandeling (stap 8) — 6 35,5 d 56 d —" in words
     for number, count in enumerate(e["maanden"], start=1):
         assert f"{text_month(date(2025, number, 1))} 2025 {count}" in words
     for label, count in zip(UITKOMSTEN, e["uitkomst"], strict=True):
         assert f"{label} {count} {round(100 * count / 7)}%" in words
+    assert "arbeidsdeskundige 3 1 1 1 0 0 klantmanager 3 1 1 1 0 0 nog niet vastgelegd 1 0 0 0 1 0" in words
+    assert "In 2025 ging 1 klager in beroep" in words and "facturatie ongegrond 22 april 2025 bekend" in words
     assert "Sollicitatietraining standaard aanbieden in elk trajectplan" in words
     assert "pagina 1 van" in words
 
 
 def test_pdf_of_the_running_year_is_a_draft(pdfs):
     words = squeeze(pdf_text(pdfs["2026"]))
-    assert words.startswith("Jaaroverzicht klachten 2026 (concept)")
-    assert "Ontvangen klachten 6" in words and "nog niet verzonden" in words and "CONCEPT" in words
+    assert "Jaaroverzicht klachten 2026 (concept)" in words and words.count("CONCEPT") >= 2
+    assert "Dit is een concept: het jaar 2026 loopt nog." in words
+    assert "Ontvangen klachten 6 7" in words  # beside 2025's
+    assert "In 2026 ontvingen wij 6 klachten (2025: 7)." in words
+
+
+def test_pdf_carries_no_internal_state(tmp_path, pdfs):
+    """Not sent, overdue, the state of actions: the site's business, never the document's."""
+    for name in ("2025", "2026"):
+        words = squeeze(pdf_text(pdfs[name])).lower()
+        for state in ("verzonden", "verlopen", "stand:", "nadert", "termijn tot en met"):
+            assert state not in words, (name, state)
+    # Also for a year whose overview is overdue and whose actions are overdue.
+    shutil.copytree(PRODUCT / "klachten", tmp_path / "klachten")
+    (tmp_path / "klachten/jaaroverzichten/2025.md").unlink()
+    record = tmp_path / "klachten/evaluaties/2025-H2.md"
+    record.write_text(re.sub(r"\n    gereed: [0-9-]+", "", record.read_text(encoding="utf-8")), encoding="utf-8")
+    register = load_register(tmp_path)
+    site = dict(report_pages(register, EXAMPLE_TODAY))["jaaroverzichten/2025.md"]
+    assert "nog niet verzonden" in site and "kr-verlopen" in site  # the site says so
+    page = text(annual_html(register, 2025, EXAMPLE_TODAY)).lower()
+    assert "verzonden" not in page and "verlopen" not in page and "in uitvoering" in page
 
 
 def test_pdf_holds_no_personal_data(pdfs, example, marked):

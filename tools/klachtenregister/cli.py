@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht", parser_class=_Parser,
                                 help="wat klachten moet doen (klachten OPDRACHT --help voor meer)")
     common, dated = _common_options()
-    for add in (_add_check, _add_new, _add_renumber, _add_schema, _add_build, _add_serve, _add_report):
+    for add in (_add_check, _add_new, _add_renumber, _add_schema, _add_build, _add_serve, _add_report, _add_brief):
         add(sub, common, dated)
     return parser
 
@@ -219,11 +219,25 @@ def _add_serve(sub, common, dated) -> None:
 
 
 def _add_report(sub, common, dated) -> None:
-    report = sub.add_parser("report", parents=[common, dated], help="jaaroverzicht voor UWV als PDF en/of CSV")
+    report = sub.add_parser("report", parents=[common, dated], help="jaaroverzicht voor UWV als PDF, JSON en/of CSV")
     report.add_argument("--jaar", type=report_year, required=True, metavar="JJJJ", help="het jaar van het overzicht")
     report.add_argument("--pdf", type=Path, metavar="BESTAND", help="schrijf het jaaroverzicht als PDF (om te mailen)")
+    report.add_argument("--json", type=Path, metavar="BESTAND", help="schrijf de cijfers van het jaar als JSON")
     report.add_argument("--csv", type=Path, metavar="BESTAND", help="schrijf de klachten van het jaar als CSV")
     report.add_argument("--met-namen", action="store_true", help="zet in de CSV ook klager, ontvanger en behandelaar")
+
+
+def _add_brief(sub, common, dated) -> None:
+    brief = sub.add_parser("brief", parents=[common], help="brief aan de klager of de opdrachtgever (PDF en/of Word)",
+                           description="Schrijf de brief van stap 3 (ontvangst), 6/7 (oordeel) of 9 (opdrachtgever).")
+    brief.add_argument("volgnummer", help="de klacht, bijvoorbeeld 2026-007")
+    brief.add_argument("soort", choices=("ontvangst", "oordeel", "opdrachtgever"),
+                       help="ontvangst (stap 3), oordeel (stap 6/7) of opdrachtgever (stap 9)")
+    brief.add_argument("--pdf", type=Path, action="append", default=[], metavar="BESTAND",
+                       help="schrijf de brief als PDF (om te versturen)")
+    brief.add_argument("--docx", type=Path, action="append", default=[], metavar="BESTAND",
+                       help="schrijf de brief als Word-document (om af te maken en te ondertekenen)")
+    brief.add_argument("--datum", type=iso_date, metavar="JJJJ-MM-DD", help="datum van de brief (standaard: vandaag)")
 
 
 def report_year(text: str) -> int:
@@ -339,11 +353,24 @@ def cmd_serve(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .report import make_report
+    from .report import Outputs, make_report
 
     today = args.today or today_in_amsterdam()
-    for line in make_report(args.root, args.jaar, today, args.pdf, args.csv, args.met_namen):
+    outputs = Outputs(pdf=args.pdf, csv=args.csv, json=args.json)
+    for line in make_report(args.root, args.jaar, today, outputs, args.met_namen):
         print(line)
+    return EXIT_OK
+
+
+def cmd_brief(args) -> int:
+    from .letters import LetterRequest, make_letter
+
+    request = LetterRequest(args.volgnummer, args.soort, tuple(args.pdf), tuple(args.docx), args.datum)
+    done, notes = make_letter(args.root, request, today_in_amsterdam())
+    for line in done:
+        print(line)
+    for note in notes:
+        print(f"klachten: let op: {note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -355,6 +382,7 @@ COMMANDS = {
     "build": cmd_build,
     "serve": cmd_serve,
     "report": cmd_report,
+    "brief": cmd_brief,
 }
 
 if __name__ == "__main__":

@@ -85,3 +85,20 @@ def _line(text: str, match: re.Match) -> int:
 
 def _mask(value: str) -> str:
     return value[:2] + "*" * (len(value) - 4) + value[-2:]
+
+
+def masked(text: str, patterns=("bsn", "iban", "geboortedatum")) -> str:
+    """`text` with every BSN and IBAN masked as in the messages, and a birth date left out:
+    for what the product writes beyond the register itself (a letter)."""
+    if "bsn" in patterns:
+        text = _BSN.sub(lambda m: _masked_bsn(m.group()), text)
+    if "iban" in patterns:
+        text = _IBAN.sub(lambda m: _mask(m.group(1).replace(" ", "")) if iban_valid(m.group(1)) else m.group(), text)
+    if "geboortedatum" in patterns:
+        text = _BIRTH.sub(lambda m: m.group(1) + "[weggelaten]", text)
+    return text
+
+
+def _masked_bsn(found: str) -> str:
+    digits = re.sub(r"\D", "", found)
+    return _mask(digits) if elfproef(digits) else found

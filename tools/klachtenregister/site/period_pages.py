@@ -22,6 +22,7 @@ from datetime import date
 from markupsafe import Markup
 
 from ..deadlines import NADERT, OPEN, TE_LAAT, VERLOPEN, Deadline, DeadlineBook
+from ..letterframe import Frame, contact_text, salutation, sender_name
 from ..model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Actie, Evaluation
 from ..periods import half_year_bounds, half_year_label, half_year_of, half_years_of, is_half_year, year_bounds
 from ..register import Register
@@ -30,6 +31,7 @@ from .redact import Redactor
 from .sanitize import body_html
 from .templating import CONCEPT, GEREED, LOOPT, STAP_LABEL, UITKOMST_LABEL, long_date, template_env
 from .urls import complaint_slugs
+from .yearfigures import year_figures
 
 # --- which pages -------------------------------------------------------------------------
 
@@ -80,11 +82,40 @@ def report_pages(register: Register, today: date, book: DeadlineBook | None = No
 
 
 def annual_html(register: Register, year: int, today: date, book: DeadlineBook | None = None) -> str:
-    """The annual overview as one standalone HTML page (inline CSS and SVG) for the PDF."""
+    """The annual overview as the document sent to UWV: one standalone HTML page (inline CSS
+    and SVG) for the PDF, a first page like a letter and then the figures."""
     env = template_env(register.root)
+    view = _Context(register, today, book).year(year)
     return env.get_template("report/jaaroverzicht.html.j2").render(
-        **_Context(register, today, book).year(year), markdown=False
-    )
+        **view, brief=annual_letter(register, year, today, view["concept"]), markdown=False,
+        organisatie=sender_name(register.procedure), contact=contact_text(register.procedure),
+    )  # fmt: skip
+
+
+def annual_letter(register: Register, year: int, today: date, draft: bool) -> Frame:
+    """The annual overview's first page: from the organisation to UWV's accountmanager."""
+    procedure = register.procedure
+    org = sender_name(procedure)
+    return Frame(procedure.organisatie, annual_addressee(register, year), today, f"jaaroverzicht klachten {year}",
+                 f"Jaaroverzicht klachten {year}", salutation(_addressee_name(register, year)),
+                 ("De directie", *((org,) if org else ())), concept=draft)  # fmt: skip
+
+
+def annual_addressee(register: Register, year: int) -> tuple[str, ...]:
+    """procedure.yml `uwv`; else whom the year's overview (or the latest one) was sent to
+    (the record's `aan`); else UWV's accountmanager re-integratie by function."""
+    uwv = register.procedure.uwv
+    if uwv:
+        return (uwv.naam, *((uwv.functie[:1].upper() + uwv.functie[1:],) if uwv.functie else ()), "UWV")
+    name = _addressee_name(register, year)
+    return (name, "UWV") if name else ("De accountmanager re-integratie", "UWV")
+
+
+def _addressee_name(register: Register, year: int) -> str | None:
+    if register.procedure.uwv:
+        return register.procedure.uwv.naam
+    sent = {o.jaar: o.aan for o in register.overviews if o.jaar and o.aan}
+    return sent.get(str(year)) or (sent[max(sent)] if sent else None)
 
 
 # --- view models -------------------------------------------------------------------------
@@ -223,7 +254,9 @@ class _Context:
     # annual pages
 
     def year(self, year: int) -> dict:
+        """The annual page and the PDF: every figure from `year_figures`, as the JSON has them."""
         first, last = year_bounds(year)
+        y = year_figures(self.register, year, self.today, self.book)
         periods = half_years_of(year)
         actions = [
             a for p in periods if p in self.evaluations for a in self.actions(self.evaluations[p], self.everyone)
@@ -232,7 +265,8 @@ class _Context:
             "jaar": year,
             "today": self.today,
             "concept": last >= self.today,
-            "f": self.figures(str(year), first, last),
+            "y": y,
+            "f": self.figures(str(year), first, last, y.s),
             "acties": actions,
             "evaluaties": [p for p in periods if p in self.evaluations],
             "stand": self.annual_stand(year, last),
@@ -273,8 +307,9 @@ class _Context:
 
     # shared
 
-    def figures(self, key: str, first: date, last: date) -> Figures:
-        s = figures.period_stats(self.register.complaints, self.procedure, first, last, self.today, self.book)
+    def figures(self, key: str, first: date, last: date, s: figures.PeriodStats | None = None) -> Figures:
+        """The period's figures (`s`: already computed) and the charts that picture them."""
+        s = s or figures.period_stats(self.register.complaints, self.procedure, first, last, self.today, self.book)
         days = self.procedure.termijnen
         termijn = {STAP_BEVESTIGING: days.bevestiging, STAP_OORDEEL: days.oordeel}
         return Figures(

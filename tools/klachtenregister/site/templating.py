@@ -11,6 +11,7 @@ Filters, one name per meaning:
 - `iso`: a date as JJJJ-MM-DD, `datum`: as "2 maart 2026"; both "—" for no date;
 - `css`: the stylesheet class of a state word (the word itself is always shown as well);
 - `stap`, `uitkomst`, `maand`: Dutch labels; `getal`, `procent`: numbers in Dutch notation;
+- `aantal(enkelvoud, meervoud)`: a count with its noun ("1 klacht", "2 klachten");
 - `cel`: text for a Markdown table cell (trusted text only: the reference pages);
 - `tekst`: trusted prose (rule docstrings) as Markdown.
 
@@ -55,9 +56,15 @@ def template_env(root: Path) -> jinja2.Environment:
         getal=getal,
         procent=lambda part, whole: f"{round(100 * part / whole)}%" if whole else "—",
         cel=lambda text: str(text).replace("|", "\\|").replace("\n", " "),
+        aantal=count_of,
         tekst=markdown_text,
     )
     return env
+
+
+def count_of(n: int, one: str, many: str) -> str:
+    """'1 klacht', '2 klachten', '0 klachten': never 'klacht(en)'."""
+    return f"{n} {one if n == 1 else many}"
 
 
 def iso_date(d: date | None) -> str:
