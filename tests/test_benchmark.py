@@ -17,7 +17,7 @@ def test_quick_benchmark_writes_every_measurement(tmp_path: Path):
     text = out.read_text(encoding="utf-8")
     assert "| 30 |" in text  # the row of the 30-complaint register
     for target in ("check 30", "history pass", "build 30", "peak memory", "search index", "bare MkDocs", "MkDocs alone",
-                   "one git log per file", "serve shows an edit"):
+                   "one git log per file", "serve shows an edit", "brief (PDF)", "brief (PDF + .docx)"):
         assert target in text, target
-    assert text.count("PASS") + text.count("FAIL") == 9
+    assert text.count("PASS") + text.count("FAIL") == 11
     assert "Machine:" in text and "cores" in text

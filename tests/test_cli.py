@@ -306,6 +306,7 @@ def test_root_is_accepted_by_every_command_before_or_after_it(tmp_path):
         ],
         "renumber": ["2026-001"],
         "report": ["--jaar", "2025"],
+        "brief": ["2026-001", "ontvangst"],
     }
     for name in commands:
         extra = required.get(name, [])

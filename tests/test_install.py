@@ -62,7 +62,7 @@ def test_the_wheel_carries_the_product_files(installed):
     product = Path(where.stdout.strip())
     assert product.name == "_product" and installed.parent in product.parents, product
     for name in ("mkdocs.yml", "templates/klacht.md", "templates/site/index.md.j2", "templates/theme/main.html",
-                 "templates/report/jaaroverzicht.html.j2", "docs/procedure.md"):
+                 "templates/report/jaaroverzicht.html.j2", "templates/brieven/brief.html.j2", "docs/procedure.md"):
         assert (product / name).is_file(), name
 
 
@@ -82,10 +82,13 @@ def test_new_check_build_and_report_work_in_a_register_of_only_klachten(installe
     assert (root / "site" / "assets" / "javascripts" / "iframe-worker-shim.js").is_file()
 
     run(klachten, "report", "--jaar", "2025", "--csv", "2025.csv", *today, cwd=root)
-    assert (root / "2025.csv").read_text(encoding="utf-8-sig").startswith("volgnummer;ontvangen;")
+    assert (root / "2025.csv").read_text(encoding="utf-8-sig").startswith("Volgnummer;Ontvangen op;")
     require_tool(CHROMIUM.exists(), f"{CHROMIUM} (apt-get install chromium)")
     run(klachten, "report", "--jaar", "2025", "--pdf", "2025.pdf", *today, cwd=root)
     assert (root / "2025.pdf").read_bytes().startswith(b"%PDF")
+    run(klachten, "brief", "2026-004", "oordeel", "--pdf", "oordeel.pdf", "--docx", "oordeel.docx", cwd=root)
+    assert (root / "oordeel.pdf").read_bytes().startswith(b"%PDF")
+    assert (root / "oordeel.docx").read_bytes().startswith(b"PK")  # python-docx came with the package
 
     made = run(klachten, "new", "--ontvangen", EXAMPLE_TODAY.isoformat(), "--kanaal", "mondeling",
                "--onderwerp", "Afspraak verzet", "--klager", "Test Klager", "--ontvangen-door", "Jan de Vries",

@@ -339,4 +339,4 @@ def test_a_complaint_received_in_december_9999_gives_findings_not_a_crash(tmp_pa
     assert_dutch(run_klachten("build", "--root", str(tmp_path), "--today", today), 0, "site gebouwd")
     csv = tmp_path / "uit.csv"
     ran = run_klachten("report", "--root", str(tmp_path), "--jaar", "9999", "--csv", str(csv), "--today", today)
-    assert_dutch(ran, 0, "1 klacht(en) van 9999")
+    assert_dutch(ran, 0, "1 klacht van 9999")

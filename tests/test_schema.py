@@ -118,7 +118,7 @@ INVALID = [
     ("onmogelijke-datum", "bevestigd: 2026-03-05", "bevestigd: '2026-02-30'", "veld-ongeldig"),  # quoted for safe_load
     ("oordeel", "oordeel: gegrond", "oordeel: terecht", "veld-ongeldig"),
     ("rol", "rol: directie", "rol: manager", "veld-ongeldig"),
-    ("onbekend-in-groep", "  naam: Anna Jansen", "  naam: Anna Jansen\n  adres: Dorpsstraat 1", "veld-ongeldig"),
+    ("onbekend-in-groep", "  naam: Anna Jansen", "  naam: Anna Jansen\n  straat: Dorpsstraat 1", "veld-ongeldig"),
     ("zonder-onderwerp", "onderwerp: Terugkoppeling na intake bleef uit\n", "", "veld-ontbreekt"),
     ("groep-onvolledig", "  naam: Petra Bakker\n", "", "veld-ontbreekt"),
     ("zonder-oordeel-gemeld", "oordeel_gemeld: 2026-03-20 ", "# oordeel_gemeld: 2026-03-20 ", "veld-ontbreekt"),
