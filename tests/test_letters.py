@@ -342,6 +342,7 @@ def test_hostile_values_stay_text_in_the_html(tmp_path):
         html = html_letter(root, kind)
         assert "<script" not in html and "<b>vet" not in html and "<i>Straat" not in html
         assert "49" not in visible(html) and "36" not in visible(html)
+        assert "\x01" not in html and "\x0b" not in html  # control characters: neither PDF nor Word shows them
         assert "&lt;b&gt;vet&lt;/b&gt; {{ 7*7 }} {% raw %} &lt;/p&gt;&lt;script&gt;" in html
 
 
@@ -356,6 +357,7 @@ def test_hostile_values_stay_text_in_pdf_and_docx(tmp_path):
             assert words.count(HOSTILE) >= 2, kind  # the name and the onderwerp or an afspraak, verbatim
             assert "<i>Straat</i> 1" in words or kind == "opdrachtgever"
         assert characters(pdf_words(pdf)) == characters(docx_words(word))
+        assert "\x01" not in pdf_words(pdf) and "\x0b" not in pdf_words(pdf)
 
 
 def test_a_bsn_in_a_value_is_masked_in_the_letter(tmp_path):

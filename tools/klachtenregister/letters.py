@@ -13,6 +13,7 @@ where the sent copy belongs) and that no target exists yet (a letter is never ov
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -147,7 +148,7 @@ def letter_view(c: Complaint, procedure: Procedure, soort: str, datum: date) -> 
 
 def _facts(c: Complaint, procedure: Procedure) -> dict:
     def text(value):
-        return masked(value, procedure.privacy) if isinstance(value, str) else value
+        return masked(_CONTROL.sub("", value), procedure.privacy) if isinstance(value, str) else value
 
     def group(value) -> dict | None:
         if value is None:
@@ -163,6 +164,7 @@ def _facts(c: Complaint, procedure: Procedure) -> dict:
     return facts
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # no letter shows them (a box in the PDF, none in Word)
 _INTERNAL = ("rel", "body", "body_line", "lines", "present", "invalid", "readable", "voortgang")
 
 
