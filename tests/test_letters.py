@@ -111,7 +111,8 @@ def test_oordeel_letter_names_every_agreement_and_the_appeal(letters):
     assert "Betreft Ons oordeel over uw klacht" in words
     assert "Wij vinden uw klacht gegrond" in words
     assert "Dit hebben wij met u afgesproken: Wekelijks belcontact met klager (uiterlijk 1 april 2026)" in words
-    assert "Dan kunt u in beroep gaan bij uw arbeidsdeskundige van UWV, Petra Bakker." in words
+    assert "in beroep gaan bij de arbeidsdeskundige of de klantmanager van UWV die uw traject begeleidt." in words
+    assert "Voor u is dat uw arbeidsdeskundige van UWV, Petra Bakker." in words
     assert words.endswith("Met vriendelijke groet, M. Smit Directie Werkconnectie BV")
 
 

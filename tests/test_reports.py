@@ -722,7 +722,7 @@ def test_pdf_of_2025_holds_the_figures(pdfs):
     words = squeeze(pdf_text(pdfs["2025"]))
     # First page: a letter from the organisation (procedure.yml) to UWV's accountmanager.
     assert words.startswith("Werkconnectie BV Stationsweg 1 4200 AA Gorinchem Telefoon 0183 000 000")
-    assert "W. Accountmanager Accountmanager re-integratie UWV" in words
+    assert "W. Accountmanager accountmanager re-integratie UWV" in words
     assert "Datum 20 november 2026 Ons kenmerk jaaroverzicht klachten 2025 Betreft Jaaroverzicht klachten 2025" in words
     assert "Geachte W. Accountmanager, Hierbij ontvangt u het jaaroverzicht" in words
     assert "In 2025 ontvingen wij 7 klachten. Daarvan zijn er 6 afgehandeld en 1 ingetrokken;" in words

@@ -106,7 +106,7 @@ def annual_addressee(register: Register, year: int) -> tuple[str, ...]:
     (the record's `aan`); else UWV's accountmanager re-integratie by function."""
     uwv = register.procedure.uwv
     if uwv:
-        return (uwv.naam, *((uwv.functie[:1].upper() + uwv.functie[1:],) if uwv.functie else ()), "UWV")
+        return (uwv.naam, *((uwv.functie,) if uwv.functie else ()), "UWV")
     name = _addressee_name(register, year)
     return (name, "UWV") if name else ("De accountmanager re-integratie", "UWV")
 
