@@ -385,3 +385,14 @@ def test_a_broken_template_is_a_dutch_error(tmp_path):
     result = brief(root, "2026-007", "oordeel", "--docx", str(tmp_path / "b.docx"))
     assert result.returncode == 1 and "oordeel.html.j2" in result.stderr and "regel 1" in result.stderr
     assert not (tmp_path / "b.docx").exists()
+
+
+def test_a_complaint_that_links_out_of_the_register_is_not_read(tmp_path):
+    outside = tmp_path / "elders.md"
+    outside.write_text(WITH_ADDRESS, encoding="utf-8")
+    root = register(tmp_path / "r")
+    (root / CORE_REL).unlink()
+    (root / CORE_REL).symlink_to(outside)
+    result = brief(root, "2026-007", "ontvangst", "--docx", str(tmp_path / "b.docx"))
+    assert result.returncode == 1 and f"{CORE_REL} kan niet gelezen worden" in result.stderr
+    assert not (tmp_path / "b.docx").exists()

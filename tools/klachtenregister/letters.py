@@ -94,7 +94,7 @@ def read_one(root: Path, volgnummer: str) -> Complaint:
     path = root / rel
     if not path.is_file():
         raise JobFailed(f"klacht {volgnummer} niet gevonden (verwacht: {rel})")
-    doc = read_document(path, rel)
+    doc = read_document(path, rel, root)  # a link out of the register is refused, as check refuses it
     complaint, _problems = read_complaint(doc, load_procedure(root)[0].categorieen)
     if doc.problems or not complaint.readable:
         first = doc.problems[0] if doc.problems else None
