@@ -40,7 +40,10 @@ SECOND_REL = "klachten/2026/2026-008.md"
 SECOND = edit(NEW_COMPLAINT, "volgnummer: 2026-007", "volgnummer: 2026-008")
 TODAY = "2026-05-03"
 OVERVIEW_2025 = "---\njaar: 2025\nverzonden: 2026-01-15\naan: W. Accountmanager\n---\n"
-LINE = re.compile(r"^(?P<file>\S+):(?P<line>\d+): (?P<severity>error|warning|info) (?P<code>[a-z-]+) (?P<message>.+)$")
+LINE = re.compile(
+    r"^(?P<file>\S+):(?P<line>\d+): (?P<severity>fout|waarschuwing|melding) (?P<code>[a-z-]+) (?P<message>.+)$"
+)
+DUTCH = {"error": "fout", "warning": "waarschuwing", "info": "melding"}  # text writes severities in Dutch (SPEC 4.2)
 
 
 @pytest.fixture
@@ -132,18 +135,18 @@ def test_text_is_one_line_per_finding_then_a_summary(mixed):
     assert len(lines) == len(data["findings"]) + 1
     for line, finding in zip(lines, data["findings"], strict=False):
         if finding["file"] is None:
-            assert line.startswith(f"klachten: error {finding['code']} ")
+            assert line.startswith(f"klachten: fout {finding['code']} ")
             continue
         match = LINE.match(line)
         assert match, line
         assert (match["file"], int(match["line"]), match["severity"], match["code"], match["message"]) == (
             finding["file"],
             finding["line"],
-            finding["severity"],
+            DUTCH[finding["severity"]],
             finding["code"],
             finding["message"],
         )
-    assert "2 fout(en), 1 waarschuwing(en), 1 melding(en)" in lines[-1]
+    assert "2 fouten, 1 waarschuwing, 1 melding" in lines[-1]
     assert "niet in orde" in lines[-1]
 
 
@@ -279,7 +282,7 @@ def test_exit_2_without_a_register(tmp_path, command):
 def test_a_register_with_only_klachten_works_with_the_defaults(tmp_path):
     write_register(tmp_path, {})
     ran = run_klachten("check", "--today", "2023-06-30", cwd=tmp_path)
-    assert ran.returncode == 0 and "0 fout(en)" in ran.stdout
+    assert ran.returncode == 0 and "0 fouten" in ran.stdout
     ran = run_klachten("check", "--today", "2023-09-29", "--format", "json", cwd=tmp_path)
     assert ran.returncode == 1  # default start 2023-01-01: the 2023-H1 evaluation is overdue
     assert [f["stap"] for f in json.loads(ran.stdout)["findings"]] == ["evaluatie"]
@@ -305,6 +308,8 @@ def test_root_is_accepted_by_every_command_before_or_after_it(tmp_path):
             "z",
         ],
         "renumber": ["2026-001"],
+        "evaluatie": ["2026-H1"],
+        "jaaroverzicht": ["2025"],
         "report": ["--jaar", "2025"],
         "brief": ["2026-001", "ontvangst"],
     }
@@ -329,7 +334,7 @@ def test_check_needs_no_git_repository(tmp_path):
     core_register(tmp_path)
     assert not (tmp_path / ".git").exists()
     ran = run_klachten("check", "--today", "2026-04-30", cwd=tmp_path)
-    assert ran.returncode == 0 and "0 fout(en)" in ran.stdout
+    assert ran.returncode == 0 and "0 fouten" in ran.stdout
 
 
 # --- the example register -------------------------------------------------------------------------
@@ -341,7 +346,7 @@ def test_example_register_passes(tmp_path):
     data = json.loads(ran.stdout)
     assert ran.returncode == 0 and data["errors"] == 0, ran.stdout
     text = run_klachten("check", "--root", str(PRODUCT), "--today", "2026-11-20")
-    assert text.returncode == 0 and "0 fout(en)" in text.stdout
+    assert text.returncode == 0 and "0 fouten" in text.stdout
 
 
 def test_example_register_newest_recorded_date_is_the_check_day():

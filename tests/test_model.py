@@ -11,7 +11,7 @@ import pytest
 from klachtenregister import model
 
 # Bookkeeping of a record that is not a front-matter field.
-BOOKKEEPING = {"rel", "body", "body_line", "lines", "present", "invalid", "readable"}
+BOOKKEEPING = {"rel", "body", "body_line", "lines", "present", "invalid", "readable", "salvaged"}
 KIND_TYPE = {"tekst": str, "keuze": str, "datum": date, "ja/nee": bool}
 RECORDS = [
     (model.Complaint, model.COMPLAINT_FIELDS),

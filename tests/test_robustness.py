@@ -114,7 +114,7 @@ def test_an_unreadable_year_folder_is_a_finding_and_the_other_years_are_checked(
     assert ("klachten/2025/2025-003.md", "veld-ongeldig") in found  # ... and the one that could
     (folder,) = [f for f in findings(ran) if f["file"] == "klachten/2026"]
     assert folder["line"] is None and "niet gecontroleerd" in folder["message"]
-    assert "klachten/2026: error yaml de map klachten/2026/ kan niet gelezen worden" in text.stdout
+    assert "klachten/2026: fout yaml de map klachten/2026/ kan niet gelezen worden" in text.stdout
 
 
 @pytest.mark.parametrize("kind", ["onleesbaar", "map"])

@@ -269,7 +269,7 @@ def test_status_is_derived_from_the_fields(fields, status):
     ("volgnummer", "rel", "ontvangen", "why"),
     [
         ("2026-7", "klachten/2026/2026-7.md", "2026-03-02", "vorm"),
-        ("2026-007", "klachten/2026/2026-008.md", "2026-03-02", "hernoem"),
+        ("2026-007", "klachten/2026/2026-008.md", "2026-03-02", "zet het volgnummer terug op 2026-008"),
         ("2026-007", "klachten/2025/2026-007.md", "2026-03-02", "klachten/2026/"),
         ("2026-007", "klachten/2026/2026-007.md", "2025-12-30", "2025"),
         ("2026-0007", "klachten/2026/2026-0007.md", "2026-03-02", "schrijf 2026-007"),

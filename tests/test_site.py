@@ -587,7 +587,7 @@ def test_index_lists_open_dossiers_first_nearest_deadline_on_top(example_site):
     listed = re.findall(r'href="klachten/([^/]+)/"', section)
     open_ones = {c.volgnummer for c in load_register(example_site).complaints if c.is_open}
     assert set(listed) == open_ones and len(open_ones) >= 3
-    assert listed == ["2026-005", "2026-006", "2026-004"]  # due 25 Nov, due 7 Dec, no deadline left
+    assert listed == ["2026-005", "2026-004", "2026-006"]  # due 25 Nov, afspraak 2 due 4 Dec, due 7 Dec
     for number in listed:  # and each still in its year below
         assert index.split('id="2026"')[1].count(f'href="klachten/{number}/"') == 1
 

@@ -23,6 +23,7 @@ def test_synthetic_register_checks_clean_and_covers_every_stage(tmp_path):
         "in behandeling",
         "beoordeeld",
         "afgehandeld",
+        "in beroep",  # an appeal without its outcome (SPEC 4.1)
         "gesloten",
         "ingetrokken",
     }

@@ -143,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="opdracht", parser_class=_Parser,
                                 help="wat klachten moet doen (klachten OPDRACHT --help voor meer)")
     common, dated = _common_options()
-    for add in (_add_check, _add_new, _add_renumber, _add_schema, _add_build, _add_serve, _add_report, _add_brief):
+    for add in (_add_check, _add_new, _add_evaluation, _add_overview, _add_renumber, _add_schema, _add_build,
+                _add_serve, _add_report, _add_brief):
         add(sub, common, dated)
     return parser
 
@@ -191,6 +192,35 @@ def _add_new(sub, common, dated) -> None:
                      help="de klacht in de woorden van de klager: de tekst onder 'Omschrijving'")
     new.add_argument("--bijlage", type=Path, action="append", default=[], metavar="BESTAND",
                      help="kopieer dit bestand (bijvoorbeeld de gescande brief) als bijlage; mag vaker")
+
+
+def _add_evaluation(sub, common, dated) -> None:
+    evaluation = sub.add_parser(
+        "evaluatie", parents=[common, dated], help="begin het verslag van een halfjaarlijkse evaluatie (stap 11)",
+        description="Schrijf klachten/evaluaties/JJJJ-Hn.md als agenda voor het evaluatieoverleg: de cijfers van "
+                    "het halfjaar, de openstaande acties van eerdere evaluaties en de klachten per volgnummer en "
+                    "categorie (zonder namen). Vul na het overleg de datum en de acties in. Een bestaand verslag "
+                    "wordt nooit overschreven.")
+    evaluation.add_argument("periode", type=half_year, metavar="JJJJ-Hn", help="het halfjaar, bijvoorbeeld 2026-H1")
+
+
+def _add_overview(sub, common, dated) -> None:
+    overview = sub.add_parser(
+        "jaaroverzicht", parents=[common, dated],
+        help="begin het bewijs van verzending van het jaaroverzicht (stap 12)",
+        description="Schrijf klachten/jaaroverzichten/JJJJ.md met de cijfers van het jaar en de geadresseerde uit "
+                    "procedure.yml (uwv). Vul de datum van verzending in zodra het overzicht naar UWV is. Een "
+                    "bestaand bestand wordt nooit overschreven.")
+    overview.add_argument("jaar", type=report_year, metavar="JJJJ", help="het jaar, bijvoorbeeld 2025")
+
+
+def half_year(text: str) -> str:
+    from .periods import HALF_YEAR_FORM, is_half_year
+
+    period = text.strip().upper()
+    if not is_half_year(period) or period[0] == "0":
+        raise argparse.ArgumentTypeError(f"ongeldig halfjaar '{text}': schrijf {HALF_YEAR_FORM}")
+    return period
 
 
 def _add_renumber(sub, common, dated) -> None:
@@ -316,6 +346,22 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+def cmd_evaluation(args) -> int:
+    from .periodrecord import start_evaluation
+
+    require_register(args.root)
+    print(start_evaluation(args.root, args.periode, args.today or today_in_amsterdam()))
+    return EXIT_OK
+
+
+def cmd_overview(args) -> int:
+    from .periodrecord import start_overview
+
+    require_register(args.root)
+    print(start_overview(args.root, args.jaar, args.today or today_in_amsterdam()))
+    return EXIT_OK
+
+
 def cmd_schema(args) -> int:
     from .procedure import load_procedure
     from .register import DATA_DIR
@@ -377,6 +423,8 @@ def cmd_brief(args) -> int:
 COMMANDS = {
     "check": cmd_check,
     "new": cmd_new,
+    "evaluatie": cmd_evaluation,
+    "jaaroverzicht": cmd_overview,
     "renumber": cmd_renumber,
     "schema": cmd_schema,
     "build": cmd_build,

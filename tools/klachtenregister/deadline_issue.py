@@ -77,7 +77,9 @@ def _item(d: Deadline, today: date, complaint_files: set[str]) -> Item:
         # a person's (Anna-Jansen.md): the issue then says only that there is one.
         subject = "klacht zonder geldig volgnummer"
     else:  # an evaluation or annual overview: its period
-        subject = f"{d.stap} {d.subject}"
+        subject = f"{d.stap} {d.subject}" if d.item is None else f"{d.stap} {d.item} van {d.subject}"
+    if d.item is not None and d.stap == "afspraak":  # each afspraak of a complaint is a duty of its own
+        subject = f"{subject} afspraak {d.item}"
     return Item(subject, d.stap, d.due, d.days_left(today))
 
 

@@ -15,14 +15,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .model import (
+    STAP_ACTIE,
+    STAP_AFSPRAAK,
     STAP_BEVESTIGING,
     STAP_EVALUATIE,
     STAP_JAAROVERZICHT,
     STAP_OORDEEL,
+    STAP_OPDRACHTGEVER,
     Complaint,
+    Evaluation,
 )
 from .periods import half_years, year_bounds, years
-from .procedure import Procedure
+from .procedure import Procedure, Waarschuwing
 
 OP_TIJD = "op tijd"
 TE_LAAT = "te laat"
@@ -31,12 +35,25 @@ NADERT = "nadert"
 OPEN = "open"
 VERVALLEN = "vervallen"  # withdrawn before the step was due: no longer owed
 
-STAP_NUMMER = {STAP_BEVESTIGING: 3, STAP_OORDEEL: 7, STAP_EVALUATIE: 11, STAP_JAAROVERZICHT: 12}
+STAP_NUMMER = {
+    STAP_BEVESTIGING: 3,
+    STAP_OORDEEL: 7,
+    STAP_AFSPRAAK: 7,
+    STAP_OPDRACHTGEVER: 9,
+    STAP_EVALUATIE: 11,
+    STAP_ACTIE: 11,
+    STAP_JAAROVERZICHT: 12,
+}
+
+
+def dagen(days: int) -> str:
+    """A number of days as staff say it: '1 dag', '2 dagen'."""
+    return f"{days} {'dag' if abs(days) == 1 else 'dagen'}"
 
 
 @dataclass(frozen=True)
 class Deadline:
-    stap: str  # bevestiging | oordeel | evaluatie | jaaroverzicht
+    stap: str  # one of model.STAPPEN
     subject: str  # volgnummer, or the period (2026-H1, 2025)
     due: date  # last day on time
     done: date | None
@@ -45,17 +62,23 @@ class Deadline:
     line: int | None = None
     volgnummer: str | None = None
     veld: str | None = None
+    item: int | None = None  # afspraak 1, actie 2: the item's number as staff count (from 1)
+    owed: bool = True  # False: no longer owed (an afspraak once the complaint is afgehandeld)
 
-    def state(self, today: date, warning_days: int) -> str:
+    def state(self, today: date, warning: int | Waarschuwing) -> str:
+        """`warning`: procedure.yml's `waarschuwing` (per deadline), or a number of days."""
         if self.done is not None:
             return OP_TIJD if self.done <= self.due else TE_LAAT
+        if not self.owed:
+            return VERVALLEN
         if self.withdrawn is not None:
             # Withdrawn before the step was due, it is no longer owed; withdrawn after the
             # deadline had passed undone, the deadline was missed all the same.
             return TE_LAAT if self.withdrawn > self.due else VERVALLEN
         if today > self.due:
             return VERLOPEN
-        return NADERT if (self.due - today).days <= warning_days else OPEN
+        days = warning if isinstance(warning, int) else warning.days(self.stap)
+        return NADERT if (self.due - today).days <= days else OPEN
 
     def days_left(self, today: date) -> int:
         return (self.due - today).days
@@ -89,18 +112,93 @@ def complaint_deadlines(c: Complaint, procedure: Procedure) -> list[Deadline]:
             veld=veld,
         )
 
-    return [
+    found = [
         deadline(STAP_BEVESTIGING, days.bevestiging, c.bevestigd, "bevestigd"),
         deadline(STAP_OORDEEL, days.oordeel, c.oordeel_gemeld, "oordeel_gemeld"),
+        *_agreements(c),
+        *_client_report(c, days.opdrachtgever),
+    ]
+    if not c.readable:  # salvaged from a broken file: a step whose line could not be read is unknown
+        found = [d for d in found if d.veld not in c.invalid and _top(d.veld) not in c.invalid]
+    return found
+
+
+def _top(path: str | None) -> str:
+    """'afspraken[0].gereed' -> 'afspraken'."""
+    return (path or "").split(".")[0].split("[")[0]
+
+
+def _agreements(c: Complaint) -> list[Deadline]:
+    """Stap 7: each afspraak by its `uiterlijk`, kept when `gereed`; no longer owed once the
+    complaint is afgehandeld or ingetrokken (what became of it is in the afhandeling)."""
+    owed = not (c.afgehandeld or c.ingetrokken)
+    return [
+        Deadline(
+            STAP_AFSPRAAK,
+            c.volgnummer or c.rel,
+            a.uiterlijk,
+            a.gereed,
+            file=c.rel,
+            line=c.line(f"afspraken[{i}].uiterlijk"),
+            volgnummer=c.volgnummer,
+            veld=f"afspraken[{i}].gereed",
+            item=i + 1,
+            owed=owed,
+        )
+        for i, a in enumerate(c.afspraken or [])
+        if a.uiterlijk is not None
+    ]
+
+
+def _client_report(c: Complaint, term: int | None) -> list[Deadline]:
+    """Stap 9 within `termijnen.opdrachtgever` days of afgehandeld (only when that is set)."""
+    if term is None or c.afgehandeld is None:
+        return []
+    closing = (c.klantdossier_bijgewerkt, c.opdrachtgever_geinformeerd)
+    done = max(closing) if all(closing) else None
+    return [
+        Deadline(
+            STAP_OPDRACHTGEVER,
+            c.volgnummer or c.rel,
+            plus_days(c.afgehandeld, term),
+            done,
+            withdrawn=c.ingetrokken,
+            file=c.rel,
+            line=c.line("afgehandeld"),
+            volgnummer=c.volgnummer,
+            veld="opdrachtgever_geinformeerd",
+        )
+    ]
+
+
+def action_deadlines(e: Evaluation) -> list[Deadline]:
+    """Stap 11: each action of an evaluation record by its `uiterlijk`, done when `gereed`."""
+    subject = e.periode or e.rel.rsplit("/", 1)[-1].removesuffix(".md")
+    return [
+        Deadline(
+            STAP_ACTIE,
+            subject,
+            a.uiterlijk,
+            a.gereed,
+            file=e.rel,
+            line=e.lines.get(f"acties[{i}]"),
+            veld=f"acties[{i}].gereed",
+            item=i + 1,
+        )
+        for i, a in enumerate(e.acties or [])
+        if a.uiterlijk is not None
     ]
 
 
 def all_deadlines(register, today: date) -> list[Deadline]:
-    """Every deadline of the register: two per readable complaint, then the periodic ones."""
+    """Every deadline of the register: those of each complaint (also one salvaged from a broken
+    file: its duties do not vanish with a typo), of each evaluation's actions, then steps 11, 12."""
     result = []
     for c in register.complaints:
-        if c.readable:
+        if c.readable or c.salvaged:
             result.extend(complaint_deadlines(c, register.procedure))
+    for e in register.evaluations:
+        result.extend(action_deadlines(e))
     return result + periodic_deadlines(register, today)
 
 
@@ -161,8 +259,13 @@ class DeadlineBook:
         return cls(all_deadlines(register, today))
 
     def of(self, c: Complaint) -> list[Deadline]:
-        """Steps 3 and 7 of the complaint (none without a date of receipt)."""
+        """The complaint's deadlines: steps 3 and 7, its afspraken, step 9 (none without a
+        date of receipt)."""
         return self.by_file.get(c.rel, [])
+
+    def of_file(self, rel: str) -> list[Deadline]:
+        """The deadlines reported on a file (a complaint, or an evaluation record's actions)."""
+        return self.by_file.get(rel, [])
 
     def period(self, stap: str, subject: str) -> Deadline | None:
         """Step 11 of a half-year or 12 of a year; None when it is not owed (yet)."""

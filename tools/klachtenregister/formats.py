@@ -18,8 +18,9 @@ def summary_line(result: CheckResult) -> str:
     errors, warnings, infos = (result.count(s) for s in ("error", "warning", "info"))
     files = len(result.register.documents)
     line = (
-        f"{files} {'bestand' if files == 1 else 'bestanden'} gecontroleerd op {result.today}: {errors} fout(en), "
-        f"{warnings} waarschuwing(en), {infos} melding(en) — "
+        f"{counted(files, 'bestand', 'bestanden')} gecontroleerd op {result.today}: "
+        f"{counted(errors, 'fout', 'fouten')}, "
+        f"{counted(warnings, 'waarschuwing', 'waarschuwingen')}, {counted(infos, 'melding', 'meldingen')} — "
     )
     if result.changed is None:
         return line + f"register {'in orde' if errors == 0 else 'niet in orde'}"
@@ -27,8 +28,13 @@ def summary_line(result: CheckResult) -> str:
     blocking = result.blocking()
     return line + (
         f"{changed} gewijzigd{'' if changed == 1 else 'e'} {'bestand' if changed == 1 else 'bestanden'}: "
-        + ("in orde" if blocking == 0 else f"{blocking} fout(en) te herstellen")
+        + ("in orde" if blocking == 0 else f"{counted(blocking, 'fout', 'fouten')} te herstellen")
     )
+
+
+def counted(n: int, one: str, more: str) -> str:
+    """'1 fout', '2 fouten', '0 fouten': as staff write it, never 'fout(en)'."""
+    return f"{n} {one if n == 1 else more}"
 
 
 def _location(f: Finding) -> str:
@@ -38,9 +44,12 @@ def _location(f: Finding) -> str:
 
 
 def format_text(result: CheckResult) -> str:
-    """One line per finding: a value quoted in a message may hold a line break, which must not
+    """One line per finding, its severity in Dutch (fout, waarschuwing, melding; SPEC 4.2). A value
+    quoted in a message may hold a line break, which must not
     start a line of its own (it could pass for a finding of another file)."""
-    lines = [_one_line(f"{_location(f)}: {f.severity} {f.code} {f.message}") for f in result.findings]
+    lines = [
+        _one_line(f"{_location(f)}: {SEVERITY_NL[f.severity]} {f.code} {f.message}") for f in result.findings
+    ]
     lines.append(summary_line(result))
     return "\n".join(lines) + "\n"
 

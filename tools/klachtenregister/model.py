@@ -181,7 +181,8 @@ COMPLAINT_FIELDS: tuple[Field, ...] = (
         children=(
             _f("wat", "Wat", "tekst", "de afspraak", required=True),
             _f("wie", "Wie", "tekst", "wie de afspraak uitvoert", required=True),
-            _f("uiterlijk", "Uiterlijk", "datum", "geplande datum", planned=True),
+            _f("uiterlijk", "Uiterlijk", "datum", "de dag waarop de afspraak uiterlijk nagekomen is", planned=True),
+            _f("gereed", "Gereed", "datum", "de dag waarop de afspraak is nagekomen"),
         ),
     ),
     _f(
@@ -293,6 +294,7 @@ class Status:
 
 
 ONTVANGEN = "ontvangen"  # the status before any marker
+IN_BEROEP = "in beroep"  # an appeal lodged and not yet decided (SPEC 4.1): open, whatever else is filled in
 STATUSES = (  # latest first: a complaint has the first one it reached
     Status("ingetrokken", ("ingetrokken",)),
     Status("gesloten", ("klantdossier_bijgewerkt", "opdrachtgever_geinformeerd"), Row.GESLOTEN),
@@ -324,11 +326,39 @@ def reached_row(present: frozenset[str]) -> tuple[Row, str | None]:
             row, trigger = marker_row, names[-1]
     return row, trigger
 
-# The deadline-bearing steps, as named in findings (`stap`).
+# The deadline-bearing steps, as named in findings (`stap`) and in procedure.yml's `waarschuwing`.
 STAP_BEVESTIGING = "bevestiging"
 STAP_OORDEEL = "oordeel"
+STAP_AFSPRAAK = "afspraak"  # each afspraak's uiterlijk (stap 7)
+STAP_OPDRACHTGEVER = "opdrachtgever"  # step 9, when procedure.yml sets termijnen.opdrachtgever
 STAP_EVALUATIE = "evaluatie"
+STAP_ACTIE = "actie"  # each evaluation action's uiterlijk (stap 11)
 STAP_JAAROVERZICHT = "jaaroverzicht"
+STAPPEN = (
+    STAP_BEVESTIGING, STAP_OORDEEL, STAP_AFSPRAAK, STAP_OPDRACHTGEVER, STAP_EVALUATIE, STAP_ACTIE, STAP_JAAROVERZICHT,
+)  # fmt: skip
+
+# How staff name one item of a list: "afspraak 1", never afspraken[0].
+ITEM_NAMES = {
+    "afspraken": "afspraak",
+    "voortgang": "voortgangsnotitie",
+    "bijlagen": "bijlage",
+    "acties": "actie",
+    "deelnemers": "deelnemer",
+}
+_ITEM = re.compile(r"([a-z_]+)\[([0-9]+)\]")
+
+
+def spoken(path: str) -> str:
+    """A field path as staff say it: 'afspraken[0].uiterlijk' -> 'uiterlijk van afspraak 1',
+    'afspraken[1]' -> 'afspraak 2'; a path without a list item stays as written
+    ('behandelaar.naam'), since that is how it reads in the file."""
+    match = _ITEM.search(path)
+    if match is None:
+        return path
+    item = f"{ITEM_NAMES.get(match[1], match[1])} {int(match[2]) + 1}"
+    rest = path[match.end() :].lstrip(".")
+    return f"{spoken(rest)} van {item}" if rest else item
 
 
 # --- typed records -----------------------------------------------------------------------
@@ -352,6 +382,7 @@ class Afspraak:
     wat: str | None = None
     wie: str | None = None
     uiterlijk: date | None = None
+    gereed: date | None = None
 
 
 @dataclass(frozen=True)
@@ -427,17 +458,28 @@ class Complaint:
     present: frozenset[str] = field(default_factory=frozenset)  # top-level keys with a value
     invalid: frozenset[str] = field(default_factory=frozenset)  # paths that could not be read
     readable: bool = True  # False when the front matter itself could not be read
+    salvaged: bool = False  # unreadable, but the lines that could be read are in the fields (see salvage.py)
 
     @property
     def gesloten(self) -> date | None:
-        """The day the case closed: both step-9 dates set (the later one), or withdrawn."""
+        """The day the case closed: both step-9 dates set (the later one), or withdrawn; None
+        while an appeal is pending (the case is open again until the appeal is decided)."""
+        if self.appeal_pending:
+            return None
         if all(self.filled(name) for name in CLOSING):
             return max(getattr(self, name) for name in CLOSING)
         return self.ingetrokken
 
     @property
+    def appeal_pending(self) -> bool:
+        return bool(self.beroep and self.beroep.ingesteld and not self.beroep.uitkomst)
+
+    @property
     def status(self) -> str:
-        """Derived, never stored (SPEC section 1): the first of STATUSES reached."""
+        """Derived, never stored (SPEC section 1): *in beroep* while an appeal is pending,
+        else the first of STATUSES reached."""
+        if self.appeal_pending:
+            return IN_BEROEP
         reached = (s.name for s in STATUSES if all(self.filled(m) for m in s.markers))
         return next(reached, ONTVANGEN)
 

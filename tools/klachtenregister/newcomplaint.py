@@ -30,8 +30,8 @@ from .deadlines import plus_days
 from .errors import JobFailed
 from .files import TEMPORARY_PREFIX, write_beside
 from .oserrors import os_problem
+from .paths import DATA_DIR
 from .procedure import Procedure
-from .register import DATA_DIR
 from .site.templateerrors import reported_as
 from .site.templating import strict_env
 

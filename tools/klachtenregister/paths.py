@@ -12,6 +12,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+DATA_DIR = "klachten"  # the register itself (register.py reads it)
 TEMPLATE_DIR = "templates"
 CONFIG = "mkdocs.yml"
 

@@ -40,6 +40,29 @@ class Termijnen:
     oordeel: int = 21  # steps 6/7: "binnen 3 weken" after ontvangen
     evaluatie: int = 90  # step 11: after the half-year ends
     jaaroverzicht: int = 90  # step 12: after the year ends
+    opdrachtgever: int | None = None  # step 9: after afgehandeld; None: no deadline (SPEC 4.1)
+
+
+@dataclass(frozen=True)
+class Waarschuwing:
+    """Days before a deadline that `termijn-nadert` appears, per deadline (SPEC 4.1): a
+    meeting due in 90 days needs more notice than a letter due in a week."""
+
+    bevestiging: int = 2
+    oordeel: int = 2
+    afspraak: int = 2
+    opdrachtgever: int = 2
+    evaluatie: int = 2
+    actie: int = 2
+    jaaroverzicht: int = 2
+
+    @classmethod
+    def uniform(cls, days: int) -> Waarschuwing:
+        """`waarschuwing: 5`: the same number for every deadline."""
+        return cls(**dict.fromkeys(_WAARSCHUWING_KEYS, days))
+
+    def days(self, stap: str) -> int:
+        return getattr(self, stap, 2)
 
 
 PRIVACY_PATTERNS = ("bsn", "iban", "geboortedatum")
@@ -67,7 +90,7 @@ class Uwv:
 class Procedure:
     start: date = date(2023, 1, 1)
     termijnen: Termijnen = field(default_factory=Termijnen)
-    waarschuwing: int = 2
+    waarschuwing: Waarschuwing = field(default_factory=Waarschuwing)
     categorieen: tuple[str, ...] = DEFAULT_CATEGORIEEN
     bewaartermijn: int | None = None  # years after closing; None: not checked
     privacy: frozenset[str] = frozenset(PRIVACY_PATTERNS)  # personal-data patterns searched for
@@ -83,6 +106,7 @@ _TOP_KEYS = ("start", "termijnen", "waarschuwing", "categorieen", "bewaartermijn
 _CONTACTS = {"organisatie": Organisatie, "uwv": Uwv}
 _BOOLEANS = {"true": True, "ja": True, "false": False, "nee": False}
 _TERMIJN_KEYS = tuple(Termijnen.__dataclass_fields__)
+_WAARSCHUWING_KEYS = tuple(Waarschuwing.__dataclass_fields__)
 
 
 def load_procedure(root: Path) -> tuple[Procedure, list[Finding]]:
@@ -127,7 +151,7 @@ class _OptionReader:
             elif name == "start":
                 proc = replace(proc, start=self._date(value, name) or proc.start)
             elif name == "waarschuwing":
-                proc = replace(proc, waarschuwing=self._days(value, name, proc.waarschuwing))
+                proc = replace(proc, waarschuwing=self._waarschuwing(value))
             elif name == "bewaartermijn":
                 proc = replace(proc, bewaartermijn=self._days(value, name, None, minimum=1, maximum=MAX_YEARS))
             elif name == "categorieen":
@@ -211,6 +235,20 @@ class _OptionReader:
             return None
         return kind(**values)
 
+    def _waarschuwing(self, node: yaml.Node) -> Waarschuwing:
+        """`waarschuwing: 2` for every deadline, or `waarschuwing: {oordeel: 5, evaluatie: 21}`
+        per deadline (the others keep 2)."""
+        if not isinstance(node, yaml.MappingNode):
+            return Waarschuwing.uniform(self._days(node, "waarschuwing", 2))
+        warning = Waarschuwing()
+        for key, value in node.value:
+            option = f"waarschuwing.{key.value}"
+            if key.value not in _WAARSCHUWING_KEYS:
+                self.error(key, option, _unknown(key.value, _WAARSCHUWING_KEYS, "termijn"))
+            elif value.tag != "tag:yaml.org,2002:null":
+                warning = replace(warning, **{key.value: self._days(value, option, warning.days(key.value))})
+        return warning
+
     def _termijnen(self, node: yaml.Node) -> Termijnen:
         termijnen = Termijnen()
         if not isinstance(node, yaml.MappingNode):
@@ -220,6 +258,8 @@ class _OptionReader:
             option = f"termijnen.{key.value}"
             if key.value not in _TERMIJN_KEYS:
                 self.error(key, option, _unknown(key.value, _TERMIJN_KEYS, "termijn"))
+                continue
+            if value.tag == "tag:yaml.org,2002:null":  # opdrachtgever: null is its default, no deadline
                 continue
             days = self._days(value, option, getattr(termijnen, key.value), minimum=1)
             termijnen = replace(termijnen, **{key.value: days})

@@ -8,6 +8,7 @@ work on what could be read. Missing fields are the business of `rules/velden.py`
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Sequence
 
@@ -24,8 +25,12 @@ from .model import (
     Evaluation,
     Field,
     Overview,
+    Row,
+    reached_row,
+    spoken,
 )
 from .periods import HALF_YEAR_FORM, is_half_year
+from .placeholders import NONE, Placeholders
 from .yamlsource import LINE_OFFSET, Document, is_null, parse_date, scalar_text
 
 _BOOLEANS = {"true": True, "ja": True, "false": False, "nee": False}
@@ -41,9 +46,10 @@ class _Reader:
     """Walks one front matter. Written for speed as well as clarity: it runs once per file, and a
     register of 10,000 complaints has some 300,000 values to read."""
 
-    def __init__(self, doc: Document, categories: Sequence[str]) -> None:
+    def __init__(self, doc: Document, categories: Sequence[str], examples: Placeholders = NONE) -> None:
         self.doc = doc
         self.categories = tuple(categories)
+        self.examples = examples
         self.lines: dict[str, int] = {}
         self.findings: list[Finding] = []
 
@@ -73,41 +79,47 @@ class _Reader:
             return self.sequence(node, spec, path)
         text = scalar_text(node)
         if text is None:
-            self.invalid(node, path, f"{path} moet één waarde zijn, geen lijst of groep")
+            self.invalid(node, path, f"{spoken(path)} moet één waarde zijn, geen lijst of groep")
+            return None
+        if kind in ("tekst", "datum") and self.examples.example(path, kind, text):
+            self.invalid(node, path, _example_left(path, spec, text))
             return None
         if kind == "tekst":
             return text
         if kind == "datum":
             value, problem = parse_date(text)
             if problem:
-                self.invalid(node, path, f"{path}: {problem}")
+                self.invalid(node, path, f"{spoken(path)}: {problem}")
             return value
         if kind == "ja/nee":
             if text.lower() not in _BOOLEANS:
-                self.invalid(node, path, f"{path} moet true/false (of ja/nee) zijn, niet '{text}'")
+                self.invalid(node, path, f"{spoken(path)} moet true/false (of ja/nee) zijn, niet '{text}'")
                 return None
             return _BOOLEANS[text.lower()]
         return self.choice(node, spec, path, text)  # keuze
 
     def choice(self, node: yaml.Node, spec: Field, path: str, text: str) -> str | None:
+        """A choice matched without regard to capitals (`Gegrond`, `Brief`), as `ja/nee` are;
+        the value read is the choice as declared."""
         choices = self.categories if spec.name == CATEGORIE else spec.choices
-        if text in choices:
-            return text
+        found = _folded(choices).get(text.casefold())
+        if found is not None:
+            return found
         close = difflib.get_close_matches(text.lower(), choices, n=1, cutoff=0.6)
         hint = f"bedoelde je '{close[0]}'?" if close else f"kies uit: {', '.join(choices)}"
-        self.invalid(node, path, f"{path}: '{text}' is geen geldige waarde; {hint}")
+        self.invalid(node, path, f"{spoken(path)}: '{text}' is geen geldige waarde; {hint}")
         return None
 
     def group(self, node: yaml.Node, spec: Field, path: str):
         if not isinstance(node, yaml.MappingNode):
             names = ", ".join(c.name for c in spec.children)
-            self.invalid(node, path, f"{path} moet velden hebben ({names}), elk op een eigen regel")
+            self.invalid(node, path, f"{spoken(path)} moet velden hebben ({names}), elk op een eigen regel")
             return None
         return GROUP_TYPES[spec.name](**self.mapping(node, spec.children, path + "."))
 
     def sequence(self, node: yaml.Node, spec: Field, path: str):
         if not isinstance(node, yaml.SequenceNode):
-            self.invalid(node, path, f"{path} moet een lijst zijn (regels die beginnen met '- ')")
+            self.invalid(node, path, f"{spoken(path)} moet een lijst zijn (regels die beginnen met '- ')")
             return None
         items = []
         for index, item in enumerate(node.value):
@@ -118,7 +130,7 @@ class _Reader:
             else:
                 value = scalar_text(item)
                 if value is None or not value.strip():
-                    self.invalid(item, item_path, f"{item_path} moet een bestandsnaam zijn")
+                    self.invalid(item, item_path, f"{spoken(item_path)} moet een bestandsnaam zijn")
                     value = None
             if value is not None:
                 items.append(value)
@@ -126,6 +138,19 @@ class _Reader:
 
 
 _INDEX: dict[int, tuple[Sequence[Field], dict[str, Field]]] = {}
+
+
+@functools.lru_cache(maxsize=64)
+def _folded(choices: tuple[str, ...]) -> dict[str, str]:
+    return {choice.casefold(): choice for choice in choices}
+
+
+def _example_left(path: str, spec: Field, text: str) -> str:
+    """The message for a template example left in: what to fill in instead."""
+    if spec.kind == "datum":
+        return (f"{spoken(path)}: vul de datum in ({text} is het voorbeeld uit het sjabloon; "
+                "schrijf bijvoorbeeld 2026-03-05)")
+    return f"{spoken(path)}: '{text}' is de voorbeeldtekst uit het sjabloon; vul de echte waarde in ({spec.help})"
 
 
 def _by_name(fields: Sequence[Field]) -> dict[str, Field]:
@@ -139,14 +164,14 @@ def _by_name(fields: Sequence[Field]) -> dict[str, Field]:
 
 def _unknown_field(name: str, known: list[str], prefix: str) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    where = f" in {prefix[:-1]}" if prefix else ""
+    where = f" in {spoken(prefix[:-1])}" if prefix else ""
     if close:
         return f"onbekend veld '{name}'{where}: bedoelde je '{close[0]}'?"
     return f"onbekend veld '{name}'{where}; bekende velden: {', '.join(known)}"
 
 
-def _read(doc: Document, fields, categories=()) -> tuple[dict, _Reader]:
-    reader = _Reader(doc, categories)
+def _read(doc: Document, fields, categories=(), examples: Placeholders = NONE) -> tuple[dict, _Reader]:
+    reader = _Reader(doc, categories, examples)
     if doc.node is None:
         return {"readable": False}, reader
     values = reader.mapping(doc.node, fields)
@@ -155,10 +180,26 @@ def _read(doc: Document, fields, categories=()) -> tuple[dict, _Reader]:
     return {**values, "present": present, "invalid": invalid}, reader
 
 
-def read_complaint(doc: Document, categories: Sequence[str]) -> tuple[Complaint, list[Finding]]:
-    values, reader = _read(doc, COMPLAINT_FIELDS, categories)
+def read_complaint(
+    doc: Document, categories: Sequence[str], examples: Placeholders = NONE
+) -> tuple[Complaint, list[Finding]]:
+    """`examples`: the new-complaint template's example values (placeholders.py)."""
+    values, reader = _read(doc, COMPLAINT_FIELDS, categories, examples)
     complaint = Complaint(doc.rel, doc.body, doc.body_line, reader.lines, **values)
-    return complaint, reader.findings
+    return complaint, reader.findings + _example_text_left(complaint, examples)
+
+
+def _example_text_left(c: Complaint, examples: Placeholders) -> list[Finding]:
+    """The template's example paragraphs in the body. A file just made by `klachten new` has
+    them (and passes check); by the time the judgement is reported (beoordeeld) the complaint's
+    own text and the investigation notes are written, so from then on they are an error."""
+    if not examples.body or not c.readable or reached_row(c.present)[0] < Row.BEOORDEELD:
+        return []
+    return [
+        Finding("veld-ongeldig", f"de klachttekst bevat nog de voorbeeldtekst uit het sjabloon "
+                f"('{c.body.split(chr(10))[i].strip()}'): vervang hem door de eigen tekst", c.rel, c.body_line + i)
+        for i in examples.body_lines(c.body)
+    ]
 
 
 def read_evaluation(doc: Document) -> tuple[Evaluation, list[Finding]]:

@@ -20,16 +20,18 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import safefiles, sources
+from . import placeholders, safefiles, sources
 from .errors import UsageError
 from .findings import Finding
 from .model import Complaint, Evaluation, Overview
 from .oserrors import os_problem, os_reason
+from .paths import DATA_DIR
+from .placeholders import Placeholders
 from .procedure import Procedure, load_procedure
 from .records import read_complaint, read_evaluation, read_overview
+from .salvage import salvage
 from .yamlsource import Document, read_document
 
-DATA_DIR = "klachten"
 EVALUATION_DIR = "evaluaties"
 OVERVIEW_DIR = "jaaroverzichten"
 
@@ -68,8 +70,9 @@ def load_register(root: Path) -> Register:
     files, unreadable = _markdown_files(root)
     register.findings.extend(unreadable)
     register.findings.extend(sources.problems(root))  # docs/, templates/, mkdocs.yml
+    examples = placeholders.load(root)
     with no_gc():
-        for doc, kind, record, problems in _read_all(root, files, procedure.categorieen):
+        for doc, kind, record, problems in _read_all(root, files, procedure.categorieen, examples):
             register.documents.append(doc)
             register.findings.extend(doc.problems)
             register.findings.extend(problems)
@@ -96,7 +99,7 @@ def no_gc():
 Loaded = tuple[Document, str, "Complaint | Evaluation | Overview", list[Finding]]
 
 
-def _read_file(root: Path, rel: str, path: Path, categories: tuple[str, ...]) -> Loaded:
+def _read_file(root: Path, rel: str, path: Path, categories: tuple[str, ...], examples: Placeholders) -> Loaded:
     """One file: its document (text kept for the text rules), the register list it belongs
     to, its record and the problems found reading it."""
     doc = read_document(path, rel, root)
@@ -108,15 +111,19 @@ def _read_file(root: Path, rel: str, path: Path, categories: tuple[str, ...]) ->
         overview, problems = read_overview(doc)
         result = (doc, "overviews", overview, problems)
     else:
-        complaint, problems = read_complaint(doc, categories)  # check.py names its volgnummer
+        complaint, problems = read_complaint(doc, categories, examples)  # check.py names its volgnummer
+        if doc.node is None:
+            complaint = salvage(doc, categories) or complaint
         result = (doc, "complaints", complaint, problems)
     doc.node = None  # read into its record; keeping 10,000 YAML trees costs memory and time
     return result
 
 
-def _read_files(root: Path, files: list[tuple[str, Path]], categories: tuple[str, ...]) -> list[Loaded]:
+def _read_files(
+    root: Path, files: list[tuple[str, Path]], categories: tuple[str, ...], examples: Placeholders
+) -> list[Loaded]:
     with no_gc():
-        return [_read_file(root, rel, path, categories) for rel, path in files]
+        return [_read_file(root, rel, path, categories, examples) for rel, path in files]
 
 
 # Reading and composing YAML is most of `klachten check`'s time on a large register, and each
@@ -125,22 +132,24 @@ def _read_files(root: Path, files: list[tuple[str, Path]], categories: tuple[str
 PARALLEL_FROM = 2000
 
 
-def _read_all(root: Path, files: list[tuple[str, Path]], categories: tuple[str, ...]) -> list[Loaded]:
+def _read_all(
+    root: Path, files: list[tuple[str, Path]], categories: tuple[str, ...], examples: Placeholders
+) -> list[Loaded]:
     jobs = _jobs(len(files))
     if jobs == 1:
-        return _read_files(root, files, categories)
+        return _read_files(root, files, categories, examples)
     size = -(-len(files) // jobs)
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     try:
         context = multiprocessing.get_context("fork")
         with concurrent.futures.ProcessPoolExecutor(len(chunks) - 1, mp_context=context) as pool:
-            futures = [pool.submit(_read_files, root, chunk, categories) for chunk in chunks[1:]]
-            results = _read_files(root, chunks[0], categories)  # this process takes the first share
+            futures = [pool.submit(_read_files, root, chunk, categories, examples) for chunk in chunks[1:]]
+            results = _read_files(root, chunks[0], categories, examples)  # this process takes the first share
             for future in futures:
                 results.extend(future.result())
         return results
     except (OSError, concurrent.futures.process.BrokenProcessPool):  # no processes to be had
-        return _read_files(root, files, categories)
+        return _read_files(root, files, categories, examples)
 
 
 def _jobs(count: int) -> int:

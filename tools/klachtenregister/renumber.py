@@ -2,7 +2,8 @@
 
 Needed when two pull requests each took the same next number (`klachten new` counts max + 1
 on its own branch). Moves the file and its attachment folder and changes only the value on
-the `volgnummer:` line; everything else staff wrote stays byte for byte. It refuses rather
+the `volgnummer:` line and the number in the `# Klacht 2026-009.` comment `klachten new` puts
+on top; everything else staff wrote stays byte for byte. It refuses rather
 than overwrites, and checks everything before it moves anything.
 """
 
@@ -107,7 +108,17 @@ def _replace_volgnummer(text: str, old: str, new: str) -> str:
         raise JobFailed(f"de regel 'volgnummer: {old}' staat niet in de front matter")
     start, end = match.span(0)
     line = f"{match.group(1)}{match.group(2)}{new}{match.group(2)}{match.group(3)}"
-    return text[:start] + line + text[end:]
+    return _replace_heading(text[:start] + line + text[end:], old, new)
+
+
+def _replace_heading(text: str, old: str, new: str) -> str:
+    """The comment `klachten new` writes on top, `# Klacht 2026-009. Vul de velden ...`, names
+    the number too: change it there as well, and nowhere else (staff text stays as written)."""
+    pattern = re.compile(rf"^(#[ \t]*Klacht[ \t]+){re.escape(old)}(?![0-9])", re.MULTILINE)
+    match = pattern.search(text, 0, _front_matter_end(text))
+    if match is None:
+        return text
+    return text[: match.start()] + match.group(1) + new + text[match.end() :]
 
 
 def _front_matter_end(text: str) -> int:

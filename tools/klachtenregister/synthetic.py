@@ -166,6 +166,8 @@ def _complaint(rng: random.Random, index: int, volgnummer: str, ontvangen: date,
             f"    wie: {rng.choice(_MEDEWERKERS)}",
             f"    uiterlijk: {gemeld + timedelta(days=14)}",
         ]
+        if (gemeld + timedelta(days=14) - today).days <= 2:  # kept, or its deadline would be near or past
+            lines.append(f"    gereed: {min(gemeld + timedelta(days=10), today)}")
     body += "\n## Onderzoek\nGesprekken gevoerd met de betrokken medewerkers.\n"
     c.versions.append(_text(lines, body))
     if stage == "beoordeeld":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import yaml
 
@@ -68,6 +69,10 @@ def dutch_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
     mark = exc.problem_mark or exc.context_mark
     found = _char_at(text, mark)
     key = f"{exc.context or ''}: {exc.problem or ''}"
+    if mark is not None and _INDENT_PROBLEMS.search(key):
+        said = indent_problem(text.split("\n"), problem_line(exc, text))
+        if said:
+            return said
     if _NO_TOKEN.search(key):
         return TAB if found == "\t" else f"{describe(found)} kan hier geen waarde beginnen; {QUOTE}"
     for pattern, dutch in _COMPILED:
@@ -88,10 +93,103 @@ def problem_line(exc: yaml.MarkedYAMLError, text: str) -> int:
         context = exc.context_mark
         return context.line if context and context.index < len(text) else text.rstrip().count("\n")
     if "document start" in (exc.problem or ""):
-        # libyaml stops on the line after a stray '%...' or '...' line: point at that line.
+        # libyaml stops on the line after a stray '%...' or '...' line: point at that line; without
+        # one, the front matter began with an indented line, and ended where the margin came back.
         lines = text.split("\n")[: mark.line + 1]
-        return next((i for i in range(mark.line, -1, -1) if lines[i].startswith(("%", "..."))), mark.line)
+        stray = next((i for i in range(mark.line, -1, -1) if lines[i].startswith(("%", "..."))), None)
+        return stray if stray is not None else _first_field(lines, mark.line)
     return mark.line
+
+
+def _first_field(lines: list[str], default: int) -> int:
+    return next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), default)
+
+
+# --- indentation, told as what it is --------------------------------------------------------
+
+_INDENT_PROBLEMS = re.compile(r"expected '-' indicator|mapping values are not allowed|expected key|"
+                              r"expected <block end>|document start")
+_KEY_LINE = re.compile(r"( *)(- +)?([^\s#:'\"-][^:#]*?):(?:[ \t]+(.*))?$")
+
+
+@dataclass(frozen=True)
+class _KeyLine:
+    indent: int  # where the line starts ('- ' included)
+    column: int  # where its key starts
+    key: str
+    value: str  # after the colon, without a comment
+    item: bool  # the line starts a list item ('- key: ...')
+
+
+def _key_line(line: str) -> _KeyLine | None:
+    match = _KEY_LINE.match(line)
+    if match is None:
+        return None
+    indent, dash, key, value = match.groups()
+    value = (value or "").split(" #")[0].strip()
+    return _KeyLine(len(indent), len(indent) + len(dash or ""), key.strip(), "" if value.startswith("#") else value,
+                    bool(dash))
+
+
+def _previous(lines: list[str], index: int) -> tuple[int, str] | None:
+    """The nearest line above `index` with content (not blank, not a comment)."""
+    for i in range(index - 1, -1, -1):
+        if lines[i].strip() and not lines[i].lstrip().startswith("#"):
+            return i, lines[i]
+    return None
+
+
+def _spaces(n: int) -> str:
+    return "helemaal links" if n == 0 else f"{n} {'spatie' if n == 1 else 'spaties'} vanaf de kantlijn"
+
+
+def indent_problem(lines: list[str], index: int) -> str | None:
+    """A line that springs in wrongly, said as what it is: which line it should line up with.
+    None when the line is no `naam: waarde` line or the indentation is not the problem."""
+    cur = _key_line(lines[index]) if 0 <= index < len(lines) else None
+    if cur is None:
+        return None
+    before = _previous(lines, index)
+    if before is None:
+        spaces = "de spatie" if cur.indent == 1 else f"de {cur.indent} spaties"
+        return (f"'{cur.key}' springt in, maar een veld bovenaan begint helemaal links: haal {spaces} aan het begin "
+                "van de regel weg") if cur.indent else None
+    return _in_list_item(lines, index, cur) or _after_value(cur, _key_line(before[1])) or _beside(cur, before[1])
+
+
+def _in_list_item(lines: list[str], index: int, cur: _KeyLine) -> str | None:
+    """`cur` lies between the '- ' of the list item above and that item's first key."""
+    for i in range(index - 1, -1, -1):
+        item = _key_line(lines[i])
+        if item is None or not lines[i].strip():
+            continue
+        if item.item and item.indent < cur.column and (cur.item or cur.indent < item.column):
+            if cur.item:
+                return (f"deze regel springt verkeerd in: een nieuw lijstonderdeel begint met '- ' recht onder de "
+                        f"'- ' van het onderdeel erboven ('- {item.key}', {_spaces(item.indent)})")
+            return (f"'{cur.key}' springt verkeerd in: hoort het bij het lijstonderdeel erboven ('- {item.key}'), "
+                    f"zet het dan recht onder '{item.key}' ({_spaces(item.column)}); begint het een nieuw onderdeel, "
+                    f"zet er dan '- ' voor, recht onder de '- ' erboven")
+        if item.indent <= cur.indent and not item.item:
+            return None
+    return None
+
+
+def _after_value(cur: _KeyLine, above: _KeyLine | None) -> str | None:
+    """`cur` springs in further than the line above, which already has a value (no group)."""
+    if above is None or not above.value or cur.indent <= above.column:
+        return None
+    return (f"'{cur.key}' springt verder in dan '{above.key}' op de regel erboven, maar '{above.key}' heeft al een "
+            f"waarde: laat '{cur.key}' beginnen waar '{above.key}' begint ({_spaces(above.column)})")
+
+
+def _beside(cur: _KeyLine, above_line: str) -> str | None:
+    """`cur` springs in less than its neighbour above, but not back to a group's margin."""
+    above = _key_line(above_line)
+    if above is None or above.item or cur.indent == 0 or cur.indent >= above.column:
+        return None
+    return (f"'{cur.key}' springt minder ver in dan '{above.key}' op de regel erboven: velden van één groep "
+            f"beginnen recht onder elkaar (met spaties)")
 
 
 def dutch_reader_problem(exc: yaml.reader.ReaderError) -> str:

@@ -245,4 +245,6 @@ def parse_date(text: str) -> tuple[date | None, str | None]:
             return None, f"'{text}' is geen geldige datum; schrijf datums als JJJJ-MM-DD"
         name = MAANDEN[month - 1]
         return None, (f"schrijf datums als JJJJ-MM-DD: bedoel je {meant.isoformat()} ({day} {name} {year})?")
+    if text.upper() == "JJJJ-MM-DD":  # the example of a template, left in
+        return None, "vul de datum in: JJJJ-MM-DD staat er nog als voorbeeld (schrijf bijvoorbeeld 2026-03-05)"
     return None, f"'{text}' is geen datum; schrijf datums als JJJJ-MM-DD"

@@ -22,6 +22,7 @@ from ..model import (
     Field,
     Row,
     reached_row,
+    spoken,
 )
 
 CODE = "veld-ontbreekt"
@@ -82,16 +83,23 @@ def _report(record, path, spec, trigger: str | None, line: int | None):
     """`trigger`: None for records without stages, else the field that made `path` required."""
     if record.invalid and any(part in record.invalid for part in _paths_to(path)):
         return  # the field, or the group or list it is in, is already reported as veld-ongeldig
-    label = spec.label.lower()
     row = _row_of(path)
     written = record.lines.get(path)  # the key is there, without a value (or only blanks)
     missing = "is leeg" if written else "ontbreekt"
+    name = _named(path, spec)
     if trigger is None or row == Row.ALTIJD:
-        message = f"verplicht veld {path} ({label}) {missing}"
+        message = f"verplicht veld {name} {missing}"
     else:
         why = f" (want {trigger} is ingevuld)" if trigger else ""
-        message = f"veld {path} ({label}) {missing}: verplicht zodra de klacht {ROW_LABEL[row]} is{why}"
+        message = f"veld {name} {missing}: verplicht zodra de klacht {ROW_LABEL[row]} is{why}"
     yield _finding(record, path, written or line or record.lines.get(trigger or "", 1), message)
+
+
+def _named(path: str, spec) -> str:
+    """The field as staff find it in the file, with its Dutch label only where that says more:
+    'ontvangen (ontvangen op)', but 'onderwerp', 'behandelaar.naam', 'wie van afspraak 1'."""
+    label, words = spec.label.lower(), re.split(r"[._\[\] ]+", path.lower())
+    return spoken(path) if label in words or label == path.replace("_", " ") else f"{spoken(path)} ({label})"
 
 
 def _paths_to(path: str) -> list[str]:

@@ -47,14 +47,24 @@ def _one(c):
         yield _finding(c, f"volgnummer {number} heeft te veel voorloopnullen: schrijf {short} (anders kan {short} "
                        "er nog eens naast komen te staan)")
         return
-    if parts[-1].removesuffix(".md") != number:
-        yield _finding(
-            c, f"het bestand heet {parts[-1]}, maar het volgnummer is {number}: hernoem het bestand naar {number}.md"
-        )
+    stem = parts[-1].removesuffix(".md")
+    if stem != number:
+        yield _finding(c, _mismatch(parts[-1], stem, number))
     if len(parts) != 3 or parts[1] != year:
         yield _finding(c, f"het bestand hoort in de map klachten/{year}/ te staan")
     if c.ontvangen and str(c.ontvangen.year) != year:
         yield _finding(c, f"volgnummer {number} begint met {year}, maar de klacht is ontvangen in {c.ontvangen.year}")
+
+
+def _mismatch(name: str, stem: str, number: str) -> str:
+    """A volgnummer is never changed (the staff guide): the advice is to put it back, and to
+    renumber only with `klachten renumber`, which moves the file and its folder too."""
+    if parse_volgnummer(stem) is None:
+        return (f"het bestand heet {name}, maar het volgnummer is {number}: een klachtbestand heet naar zijn "
+                f"volgnummer ({number}.md); hernoem het bestand in dezelfde pull request")
+    return (f"het bestand heet {name}, maar het volgnummer is {number}: zet het volgnummer terug op {stem} "
+            f"(een volgnummer verander je nooit); moet de klacht echt een ander nummer krijgen, gebruik dan "
+            f"'klachten renumber {stem}'")
 
 
 def _finding(c, message: str) -> Finding:

@@ -11,7 +11,7 @@ Fout:   ontvangen: 2026-03-02, bevestigd: 2026-02-27
 from __future__ import annotations
 
 from ..findings import Finding
-from ..model import EVALUATION_FIELDS, OVERVIEW_FIELDS, dated_values
+from ..model import EVALUATION_FIELDS, OVERVIEW_FIELDS, dated_values, spoken
 
 CODE = "volgorde"
 
@@ -42,7 +42,7 @@ def _complaint(c, today):
     if c.ontvangen:
         for path, (value, _planned) in dates.items():
             if value < c.ontvangen and path != "ontvangen":
-                yield _finding(c, path, f"{path} ({value}) ligt vóór ontvangen ({c.ontvangen})")
+                yield _finding(c, path, f"{spoken(path)} ({value}) ligt vóór ontvangen ({c.ontvangen})")
     for later, earlier in ORDER:
         if later in dates and earlier in dates and dates[later][0] < dates[earlier][0]:
             yield _finding(c, later, f"{later} ({dates[later][0]}) ligt vóór {earlier} ({dates[earlier][0]})")
@@ -52,7 +52,7 @@ def _complaint(c, today):
 def _future(record, dates, today):
     for path, (value, planned) in dates.items():
         if not planned and value > today:
-            yield _finding(record, path, f"{path} ({value}) ligt in de toekomst (vandaag is {today})")
+            yield _finding(record, path, f"{spoken(path)} ({value}) ligt in de toekomst (vandaag is {today})")
 
 
 def _finding(record, path: str, message: str) -> Finding:

@@ -23,9 +23,10 @@ from ..model import Complaint
 from ..register import Register
 from ..rules import RULES, bijlage
 from . import period_pages, urls
+from .duties import complaint_duties, next_duty, pressing
 from .history import History
 from .sanitize import body_html
-from .timeline import alerts, complaint_steps, next_deadline
+from .timeline import alerts, complaint_steps
 from .urls import complaint_slugs
 
 # Attachments are served from the site's own origin: anything a browser would run or render
@@ -100,10 +101,16 @@ def complaint_view(
     c: Complaint, slug: str, links: list[Link], register, book: DeadlineBook, history: History, today: date
 ) -> dict:
     rows = field_rows(c)
+    owed = complaint_duties(c, book, register.procedure.waarschuwing, today)
+    overdue = [d for d in owed if d.state == VERLOPEN]
     return {
         "slug": slug,
         "k": c,
+        "status": status_text(c),
         "today": today,
+        # Above the fields (SPEC 4.4): every overdue duty, or else the next one.
+        "verlopen": overdue,
+        "volgende": None if overdue or not owed else owed[0],
         "rows": [row for row in rows if row.table or row.text is not None],
         "empty": [row.label for row in rows if row.table is None and row.text is None],
         "steps": complaint_steps(c, register, book, today),
@@ -169,6 +176,7 @@ def _attachments(c: Complaint, root: Path, slug: str, copies: dict[str, Path]) -
 def index_view(register: Register, result: CheckResult, book: DeadlineBook, history: History, slugs: dict[str, str],
                today) -> dict:
     rows = [index_row(c, register, book, slugs[c.rel], today, c.rel in history.dirty) for c in register.complaints]
+    te_doen = pressing(register, result.deadlines, today, slugs)
     years: dict[str, list[dict]] = {}
     for row in sorted(rows, key=lambda r: r["sort"], reverse=True):
         years.setdefault(row["jaar"], []).append(row)
@@ -176,6 +184,7 @@ def index_view(register: Register, result: CheckResult, book: DeadlineBook, hist
     open_rows = sorted((r for r in rows if r["open"]), key=lambda r: (r["termijn"] or date.max, r["sort"]))
     return {
         "today": today,
+        "te_doen": te_doen,
         "open_rows": open_rows,
         "years": years,
         "counts": {
@@ -193,8 +202,8 @@ def index_view(register: Register, result: CheckResult, book: DeadlineBook, hist
 
 
 def index_row(c: Complaint, register: Register, book: DeadlineBook, slug: str, today: date, dirty: bool) -> dict:
-    nxt = next_deadline(c, book)
-    days = nxt.days_left(today) if nxt else None
+    warning = register.procedure.waarschuwing
+    nxt = next_duty(c, book, warning, today)
     return {
         "slug": slug,
         "volgnummer": c.volgnummer or slug,
@@ -202,32 +211,23 @@ def index_row(c: Complaint, register: Register, book: DeadlineBook, slug: str, t
         "sort": c.sort_key,
         "onderwerp": c.onderwerp or "—",
         "categorie": c.categorie or "—",
-        "status": c.status if c.readable else "onleesbaar",
+        "status": status_text(c),
+        "onleesbaar": not c.readable,
         "open": c.is_open,
         "behandelaar": (c.behandelaar.naam if c.behandelaar else None) or "—",
-        "volgende": nxt.stap if nxt else None,
+        "volgende": nxt.kort if nxt else None,
         "termijn": nxt.due if nxt else None,
-        "dagen": _days_text(days),
-        "dagen_state": _days_state(days, register.procedure.waarschuwing),
-        "alerts": alerts(c, book, register.procedure.waarschuwing, today),
+        "dagen": nxt.dagen if nxt else "—",
+        "dagen_state": nxt.state if nxt and nxt.state in (VERLOPEN, NADERT) else "",
+        "alerts": alerts(c, book, warning, today),
         "dirty": dirty,
     }
 
 
-def _days_text(days: int | None) -> str:
-    if days is None:
-        return "—"
-    if days == 0:
-        return "vandaag"
-    if days < 0:
-        return f"{-days} {'dag' if days == -1 else 'dagen'} over de termijn"
-    return f"nog {days} {'dag' if days == 1 else 'dagen'}"
-
-
-def _days_state(days: int | None, warning: int) -> str:
-    if days is None:
-        return ""
-    return VERLOPEN if days < 0 else NADERT if days <= warning else ""
+def status_text(c: Complaint) -> str:
+    """The derived status; of a broken file what could still be read of it (marked unreadable
+    beside it), or 'onleesbaar' when nothing could."""
+    return c.status if c.readable or c.salvaged else "onleesbaar"
 
 
 def finding_view(f, slugs: dict[str, str]) -> dict:

@@ -362,12 +362,13 @@ def _share_bars(counts: dict[str, int], total: int, labels: dict[str, str], patt
     ]
 
 
-def action_state(a: Actie, today: date, warning_days: int) -> str:
+def action_state(a: Actie, today: date, warning_days) -> str:
     """gereed, te laat (done after its planned date), verlopen, nadert or open."""
     if a.gereed:
         return TE_LAAT if a.uiterlijk and a.gereed > a.uiterlijk else GEREED
     if a.uiterlijk and a.uiterlijk < today:
         return VERLOPEN
-    if a.uiterlijk and (a.uiterlijk - today).days <= warning_days:
+    days = warning_days if isinstance(warning_days, int) else warning_days.days("actie")
+    if a.uiterlijk and (a.uiterlijk - today).days <= days:
         return NADERT
     return OPEN

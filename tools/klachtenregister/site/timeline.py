@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..deadlines import OPEN, TE_LAAT, VERLOPEN, VERVALLEN, Deadline, DeadlineBook
-from ..model import STAP_BEVESTIGING, STAP_EVALUATIE, STAP_JAAROVERZICHT, STAP_OORDEEL, Behandelaar, Complaint
+from ..model import (
+    CLOSING,
+    STAP_AFSPRAAK,
+    STAP_BEVESTIGING,
+    STAP_EVALUATIE,
+    STAP_JAAROVERZICHT,
+    STAP_OORDEEL,
+    STAP_OPDRACHTGEVER,
+    Behandelaar,
+    Complaint,
+)
 from ..periods import half_year_bounds, half_year_of, year_bounds
 from ..register import Register
 from .templating import long_date
@@ -58,11 +68,15 @@ def complaint_steps(c: Complaint, register: Register, book: DeadlineBook, today:
         state = GEDAAN if done else VERVALLEN if c.ingetrokken else OPEN
         return Step(nummer, TITLES[nummer], datum, None, state, note)
 
-    def timed(nummer: int, stap: str) -> Step:
+    def timed(nummer: int, stap: str, note: str = "") -> Step:
         d = due.get(stap)
         if d is None:  # no date received: nothing to count from
-            return Step(nummer, TITLES[nummer], None, None, OPEN)
-        return Step(nummer, TITLES[nummer], d.done, d.due, d.state(today, warning))
+            return Step(nummer, TITLES[nummer], None, None, OPEN, note)
+        return Step(nummer, TITLES[nummer], d.done, d.due, d.state(today, warning), note)
+
+    closed = all(c.filled(name) for name in CLOSING)
+    step_9 = (timed(9, STAP_OPDRACHTGEVER) if STAP_OPDRACHTGEVER in due
+              else plain(9, max(getattr(c, n) for n in CLOSING) if closed else None, closed))
 
     handler = c.behandelaar or Behandelaar()
     return [
@@ -72,13 +86,29 @@ def complaint_steps(c: Complaint, register: Register, book: DeadlineBook, today:
         plain(4, c.directie_geinformeerd, c.directie_geinformeerd is not None),
         plain(5, None, c.directie_betrokken is not None and handler.rol is not None, _independence(c)),
         plain(6, None, c.oordeel is not None, _investigation(c)),
-        timed(7, STAP_OORDEEL),
+        timed(7, STAP_OORDEEL, _agreements(c, book, warning, today)),
         plain(8, c.afgehandeld, c.afgehandeld is not None, c.afhandeling or ""),
-        plain(9, c.gesloten, c.status == "gesloten"),
+        step_9,
         _appeal(c),
         _period_duty(11, c, register, book, today),
         _period_duty(12, c, register, book, today),
     ]
+
+
+def _agreements(c: Complaint, book: DeadlineBook, warning, today: date) -> str:
+    """Step 7's afspraken with how each stands: 'afspraak 1: gereed 2026-03-30; afspraak 2: uiterlijk
+    2026-04-15 (verlopen)'."""
+    states = {d.item: d.state(today, warning) for d in book.of(c) if d.stap == STAP_AFSPRAAK}
+    return "; ".join(_agreement(n, a, states.get(n)) for n, a in enumerate(c.afspraken or [], 1))
+
+
+def _agreement(number: int, a, state: str | None) -> str:
+    if a.gereed:
+        when = f"gereed {a.gereed.isoformat()}"
+    else:
+        when = f"uiterlijk {a.uiterlijk.isoformat()}" if a.uiterlijk else "zonder datum"
+    shown = f" ({state})" if state in (VERLOPEN, TE_LAAT, VERVALLEN) else ""
+    return f"afspraak {number}: {when}{shown}"
 
 
 def _independence(c: Complaint) -> str:
@@ -99,7 +129,9 @@ def _appeal(c: Complaint) -> Step:
         note = f"bij {c.beroep.bij}" if c.beroep.bij else ""
         if c.beroep.uitkomst:
             note = f"{note}; uitkomst: {c.beroep.uitkomst}".lstrip("; ")
-        return Step(10, TITLES[10], c.beroep.ingesteld, None, GEDAAN, note)
+            return Step(10, TITLES[10], c.beroep.ingesteld, None, GEDAAN, note)
+        # Pending: the complaint is *in beroep* (open) until the outcome is recorded.
+        return Step(10, TITLES[10], c.beroep.ingesteld, None, OPEN, f"{note}; de uitkomst volgt".lstrip("; "))
     return Step(10, TITLES[10], None, None, NIET_NODIG, "alleen als de klager in beroep gaat")
 
 
@@ -135,13 +167,12 @@ def _recorded(register: Register, stap: str, subject: str) -> date | None:
     return next((o.verzonden for o in register.overviews if o.jaar == subject), None)
 
 
-def next_deadline(c: Complaint, book: DeadlineBook) -> Deadline | None:
-    """The first step-3/7 deadline still owed, or None."""
-    owed = [d for d in book.of(c) if d.done is None and d.withdrawn is None]
-    return min(owed, key=lambda d: d.due, default=None)
+def alerts(c: Complaint, book: DeadlineBook, warning, today: date) -> list[tuple[str, str]]:
+    """(what, state) of the complaint's deadlines that are overdue or were met late: 'bevestiging',
+    'afspraak 1', 'opdrachtgever'."""
+    states = ((_alert_name(d), d.state(today, warning)) for d in book.of(c))
+    return [(name, state) for name, state in states if state in ALERT]
 
 
-def alerts(c: Complaint, book: DeadlineBook, warning: int, today: date) -> list[tuple[str, str]]:
-    """(stap, state) of the complaint's deadlines that are overdue or were met late."""
-    states = ((d.stap, d.state(today, warning)) for d in book.of(c))
-    return [(stap, state) for stap, state in states if state in ALERT]
+def _alert_name(d: Deadline) -> str:
+    return f"afspraak {d.item}" if d.stap == STAP_AFSPRAAK else d.stap
