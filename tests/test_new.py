@@ -482,7 +482,7 @@ def test_without_them_the_examples_stay(tmp_path):
     write_register(tmp_path, RECENT)
     assert new(tmp_path).returncode == 0
     written = (tmp_path / "klachten/2026/2026-001.md").read_text(encoding="utf-8")
-    assert "\n  # klantnummer: K-0000" in written
+    assert "\n#  klantnummer: K-0000" in written
     assert "## Omschrijving\n\nDe klacht in de woorden van de klager.\n" in written
 
 
@@ -494,7 +494,7 @@ def test_spaces_around_a_value_are_ignored(tmp_path):
     )
     assert ran.returncode == 0, ran.stderr
     written = (tmp_path / "klachten/2026/2026-001.md").read_text(encoding="utf-8")
-    for line in ("ontvangen: 2026-11-30\n", "kanaal: schriftelijk ", "categorie: facturatie ", "klantnummer: K-7 "):
+    for line in ("ontvangen: 2026-11-30\n", "kanaal: schriftelijk\n", "categorie: facturatie ", "klantnummer: K-7 "):
         assert line in written, line
     assert [f for f in check_json(tmp_path, "2026-11-30") if f["file"]] == []  # 2026-H1's evaluation is owed
 
