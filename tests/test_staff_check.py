@@ -382,3 +382,27 @@ def test_renumber_changes_the_comment_on_top_and_the_volgnummer_only(tmp_path):
     expected = text.replace("# Klacht 2026-001. ", "# Klacht 2026-009. ", 1).replace(
         "volgnummer: 2026-001", "volgnummer: 2026-009")
     assert moved == expected and "Zie ook klacht 2026-001 en # Klacht 2026-001." in moved
+
+
+def test_a_quote_left_open_is_named_on_its_own_line(tmp_path):
+    source = edit(SPEC_COMPLAINT, "onderwerp: Terugkoppeling na intake bleef uit",
+                  'onderwerp: "Terugkoppeling na intake bleef uit')
+    source = edit(source, "ontvangen_door: Jan de Vries ", 'ontvangen_door: "Jan de Vries"')
+    core_register(tmp_path, source)
+    (wrong,) = [f for f in check(tmp_path) if f["code"] == "yaml"]
+    assert wrong["line"] == line_of(source, 'onderwerp: "Terugkoppeling')
+    assert "aanhalingsteken" in wrong["message"] and "niet gesloten" in wrong["message"]
+
+
+def test_each_overdue_afspraak_is_an_item_of_its_own_in_the_issue_termijnen(tmp_path):
+    from datetime import date
+
+    from klachtenregister.check import check_root
+    from klachtenregister.deadline_issue import pressing_items
+
+    two = edit(JUDGED, "    uiterlijk: 2026-04-01\n",
+               "    uiterlijk: 2026-04-01\n  - wat: Excuses\n    wie: M. Smit\n    uiterlijk: 2026-04-02\n")
+    core_register(tmp_path, two)
+    items = [i for i in pressing_items(check_root(tmp_path, date(2026, 4, 10))) if i.stap == "afspraak"]
+    assert sorted(i.subject for i in items) == ["2026-007 afspraak 1", "2026-007 afspraak 2"]
+    assert len({i.key for i in items}) == 2

@@ -78,7 +78,7 @@ def test_the_index_starts_with_every_overdue_or_nearing_duty(site):
     expected = [
         ("verlopen", "evaluatie 2025-H2", "stap 11"),
         ("verlopen", "jaaroverzicht 2025", "stap 12"),
-        ("verlopen", "evaluatie 2025-H1", "actie 1 van de evaluatie 2025-H1"),
+        ("verlopen", "evaluatie 2025-H1", "actie 1"),
         ("verlopen", "klacht 2026-005", "stap 3"),  # a broken file keeps its deadlines
         ("verlopen", "klacht 2026-001", "stap 3"),
         ("verlopen", "klacht 2026-002", "afspraak 1"),
@@ -97,9 +97,9 @@ def test_an_afgehandeld_case_shows_step_9_as_its_next_duty(site):
     row = next(r for r in index.split("<tr")[1:] if "klachten/2026-003/" in r)
     assert "opdrachtgever (stap 9): zonder termijn" in plain(row)
     complaint = page(site, "/klachten/2026-003/")
-    box = section(complaint, "Volgende termijn", "</div>")
+    box = section(complaint, "Volgende stap", "</div>")
     assert "stap 9" in plain(box) and "zonder termijn" in plain(box)
-    assert complaint.index("Volgende termijn") < complaint.index('id="gegevens"')
+    assert complaint.index("Volgende stap") < complaint.index('id="gegevens"')
 
 
 def test_a_pending_appeal_is_in_beroep_and_open(site):
@@ -107,8 +107,10 @@ def test_a_pending_appeal_is_in_beroep_and_open(site):
     open_section = section(index, 'id="open-dossiers"', 'id="2026"')
     row = next(r for r in open_section.split("<tr")[1:] if "klachten/2026-004/" in r)
     assert "in beroep" in plain(row) and "gesloten" not in plain(row)
+    assert "beroep (stap 10): zonder termijn" in plain(row)  # the outcome is still to be recorded
     complaint = page(site, "/klachten/2026-004/")
     assert "Status: in beroep" in plain(complaint)
+    assert "zodra UWV over het beroep heeft beslist" in plain(section(complaint, "Volgende stap", "</div>"))
 
 
 def test_a_complaint_page_says_its_overdue_duties_above_its_fields(site):

@@ -9,7 +9,8 @@ the list can never drift from what staff see.
 
 Which values are examples: the value of every commented field line of a `tekst` or `datum`
 field (choices such as `rol: directie` and `false` are real answers, and attachment names are
-checked against the folder by the `bijlage` rule), and every paragraph of the body.
+checked against the folder by the `bijlage` rule), and every paragraph of the body. An
+evaluation record (`klachten evaluatie`) has examples in its commented `acties` lines too.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .model import COMPLAINT_FIELDS, Field
+from .model import COMPLAINT_FIELDS, EVALUATION_FIELDS, Field
 
 _SENTINEL = "\x00klachten-new\x00"  # an option's value in the rendered template: not an example
 # A commented field line as the template writes it: '#key: value', '#  key: value', '#  - key: value'.
@@ -57,22 +58,65 @@ def load(root: Path) -> Placeholders:
     from .errors import KlachtenError
 
     try:
-        return _cached(*_template_key(root))
+        return _cached(*_template_key(root, COMPLAINT_TEMPLATE))
     except (KlachtenError, OSError, ValueError):
         return NONE
 
 
-def _template_key(root: Path) -> tuple[str, str, int]:
+def load_evaluation(root: Path) -> Placeholders:
+    """The examples of the field lines of `templates/evaluatie.md` (`klachten evaluatie`): its
+    commented `acties` lines. Read from the template's text (its front matter has no other
+    Jinja than names); the body is the meeting's agenda and minutes, never an example."""
+    from .errors import KlachtenError
+
+    try:
+        root_text, filename, mtime = _template_key(root, EVALUATION_TEMPLATE)
+        return _cached_evaluation(root_text, filename, mtime)
+    except (KlachtenError, OSError, ValueError):
+        return NONE
+
+
+COMPLAINT_TEMPLATE, EVALUATION_TEMPLATE = "klacht.md", "evaluatie.md"
+
+
+@dataclass(frozen=True)
+class TemplateExamples:
+    """The examples of both templates staff fill in: a complaint's and an evaluation record's."""
+
+    klacht: Placeholders = NONE
+    evaluatie: Placeholders = NONE
+
+
+def load_all(root: Path) -> TemplateExamples:
+    return TemplateExamples(load(root), load_evaluation(root))
+
+
+def _template_key(root: Path, name: str) -> tuple[str, str, int]:
     """The template's file and its modification time: `serve` keeps one process while staff edit."""
     from .site.templating import template_loader
 
-    _source, filename, _uptodate = template_loader(root).get_source(None, "klacht.md")  # type: ignore[arg-type]
+    _source, filename, _uptodate = template_loader(root).get_source(None, name)  # type: ignore[arg-type]
     return str(root), filename, Path(filename).stat().st_mtime_ns
 
 
 @functools.lru_cache(maxsize=8)
 def _cached(root: str, _filename: str, _mtime: int) -> Placeholders:
     return parse(_rendered(Path(root)))
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_evaluation(_root: str, filename: str, _mtime: int) -> Placeholders:
+    text = Path(filename).read_text(encoding="utf-8")
+    front = _front_matter(text)
+    examples = parse(front + "\n---\n", EVALUATION_FIELDS)
+    return Placeholders(examples.fields, examples.dates, ())
+
+
+def _front_matter(text: str) -> str:
+    """The lines between the first two '---' lines (a template may start with a Jinja comment)."""
+    lines = text.split("\n")
+    marks = [i for i, line in enumerate(lines) if line.rstrip() == "---"][:2]
+    return "\n".join(lines[marks[0] + 1 : marks[1]]) if len(marks) == 2 else ""
 
 
 def _rendered(root: Path) -> str:
@@ -83,14 +127,14 @@ def _rendered(root: Path) -> str:
     return render(root, sample, "2000-001", Procedure(categorieen=(_SENTINEL,)))
 
 
-def parse(text: str) -> Placeholders:
-    """The examples in a rendered new-complaint file."""
+def parse(text: str, declared: tuple[Field, ...] = COMPLAINT_FIELDS) -> Placeholders:
+    """The examples in a rendered new file (the fields `declared` say which are text or dates)."""
     head, _sep, body = text.partition("\n---\n")
     fields: dict[str, set[str]] = {}
     for path, value in _commented_fields(head.split("\n")):
-        if _SENTINEL not in value and value:
+        if _SENTINEL not in value and value and "{" not in value:
             fields.setdefault(path, set()).add(value)
-    kinds = _kinds()
+    kinds = _kinds(declared)
     kept = {path: values for path, values in fields.items() if kinds.get(path) in ("tekst", "datum")}
     dates = {v.casefold() for path, values in kept.items() if kinds[path] == "datum" for v in values}
     paragraphs = (line.strip() for line in body.split("\n"))
@@ -126,7 +170,7 @@ def _unquoted(value: str) -> str:
 
 
 @functools.cache
-def _kinds() -> dict[str, str]:
+def _kinds(declared: tuple[Field, ...]) -> dict[str, str]:
     kinds = {}
 
     def walk(fields: tuple[Field, ...], prefix: str) -> None:
@@ -134,5 +178,5 @@ def _kinds() -> dict[str, str]:
             kinds[prefix + spec.name] = spec.kind
             walk(spec.children, f"{prefix}{spec.name}.")
 
-    walk(COMPLAINT_FIELDS, "")
+    walk(declared, "")
     return kinds

@@ -202,8 +202,8 @@ def _example_text_left(c: Complaint, examples: Placeholders) -> list[Finding]:
     ]
 
 
-def read_evaluation(doc: Document) -> tuple[Evaluation, list[Finding]]:
-    values, reader = _read(doc, EVALUATION_FIELDS)
+def read_evaluation(doc: Document, examples: Placeholders = NONE) -> tuple[Evaluation, list[Finding]]:
+    values, reader = _read(doc, EVALUATION_FIELDS, examples=examples)
     _name_matches(doc, values, reader, "periode", is_half_year, HALF_YEAR_FORM)
     return Evaluation(doc.rel, doc.body, reader.lines, **values), reader.findings
 

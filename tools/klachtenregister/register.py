@@ -26,7 +26,7 @@ from .findings import Finding
 from .model import Complaint, Evaluation, Overview
 from .oserrors import os_problem, os_reason
 from .paths import DATA_DIR
-from .placeholders import Placeholders
+from .placeholders import TemplateExamples
 from .procedure import Procedure, load_procedure
 from .records import read_complaint, read_evaluation, read_overview
 from .salvage import salvage
@@ -70,7 +70,7 @@ def load_register(root: Path) -> Register:
     files, unreadable = _markdown_files(root)
     register.findings.extend(unreadable)
     register.findings.extend(sources.problems(root))  # docs/, templates/, mkdocs.yml
-    examples = placeholders.load(root)
+    examples = placeholders.load_all(root)
     with no_gc():
         for doc, kind, record, problems in _read_all(root, files, procedure.categorieen, examples):
             register.documents.append(doc)
@@ -99,19 +99,19 @@ def no_gc():
 Loaded = tuple[Document, str, "Complaint | Evaluation | Overview", list[Finding]]
 
 
-def _read_file(root: Path, rel: str, path: Path, categories: tuple[str, ...], examples: Placeholders) -> Loaded:
+def _read_file(root: Path, rel: str, path: Path, categories: tuple[str, ...], examples: TemplateExamples) -> Loaded:
     """One file: its document (text kept for the text rules), the register list it belongs
     to, its record and the problems found reading it."""
     doc = read_document(path, rel, root)
     kind = doc.rel.split("/")[1] if doc.rel.count("/") == 2 else ""
     if kind == EVALUATION_DIR:
-        evaluation, problems = read_evaluation(doc)
+        evaluation, problems = read_evaluation(doc, examples.evaluatie)
         result: Loaded = (doc, "evaluations", evaluation, problems)
     elif kind == OVERVIEW_DIR:
         overview, problems = read_overview(doc)
         result = (doc, "overviews", overview, problems)
     else:
-        complaint, problems = read_complaint(doc, categories, examples)  # check.py names its volgnummer
+        complaint, problems = read_complaint(doc, categories, examples.klacht)  # check.py names its volgnummer
         if doc.node is None:
             complaint = salvage(doc, categories) or complaint
         result = (doc, "complaints", complaint, problems)
@@ -120,7 +120,7 @@ def _read_file(root: Path, rel: str, path: Path, categories: tuple[str, ...], ex
 
 
 def _read_files(
-    root: Path, files: list[tuple[str, Path]], categories: tuple[str, ...], examples: Placeholders
+    root: Path, files: list[tuple[str, Path]], categories: tuple[str, ...], examples: TemplateExamples
 ) -> list[Loaded]:
     with no_gc():
         return [_read_file(root, rel, path, categories, examples) for rel, path in files]
@@ -133,7 +133,7 @@ PARALLEL_FROM = 2000
 
 
 def _read_all(
-    root: Path, files: list[tuple[str, Path]], categories: tuple[str, ...], examples: Placeholders
+    root: Path, files: list[tuple[str, Path]], categories: tuple[str, ...], examples: TemplateExamples
 ) -> list[Loaded]:
     jobs = _jobs(len(files))
     if jobs == 1:

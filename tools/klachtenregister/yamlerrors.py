@@ -69,6 +69,9 @@ def dutch_problem(exc: yaml.MarkedYAMLError, text: str) -> str:
     mark = exc.problem_mark or exc.context_mark
     found = _char_at(text, mark)
     key = f"{exc.context or ''}: {exc.problem or ''}"
+    if mark is not None and _unclosed_quote(text.split("\n"), mark.line) is not None:
+        return ("het aanhalingsteken aan het begin van de waarde wordt op deze regel niet gesloten, maar pas "
+                "verderop: sluit de tekst op deze regel af met hetzelfde teken (\" of ')")
     if mark is not None and _INDENT_PROBLEMS.search(key):
         said = indent_problem(text.split("\n"), problem_line(exc, text))
         if said:
@@ -87,6 +90,9 @@ def problem_line(exc: yaml.MarkedYAMLError, text: str) -> int:
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
         return 0
+    opened = _unclosed_quote(text.split("\n"), mark.line)
+    if opened is not None:
+        return opened
     if mark.index >= len(text):
         # Found only at the end of the front matter (an unclosed quote or bracket): the line
         # where the unclosed thing starts is the one to fix, else the last line written.
@@ -103,6 +109,30 @@ def problem_line(exc: yaml.MarkedYAMLError, text: str) -> int:
 
 def _first_field(lines: list[str], default: int) -> int:
     return next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), default)
+
+
+# A value that opens a quote it does not close on its line: YAML reads on, over the next lines,
+# to the next such quote (often the one of a later value), and stops somewhere after it.
+_OPENING = re.compile(r"\s*(?:- +)?[^\s#:'\"][^:#]*:[ \t]+([\"'])(.*)$")
+
+
+def _unclosed_quote(lines: list[str], error_line: int) -> int | None:
+    """The line above `error_line` whose value opens a quote that only a later line closes."""
+    for i in range(min(error_line, len(lines)) - 1, -1, -1):
+        match = _OPENING.match(lines[i])
+        if match and not _closes(match[2], match[1]):
+            between = "\n".join(lines[i + 1 : error_line])
+            # YAML stopped on the line with the next such quote: that one closed this value.
+            closed_there = error_line < len(lines) and match[1] in lines[error_line]
+            return i if closed_there and match[1] not in between else None
+    return None
+
+
+def _closes(rest: str, quote: str) -> bool:
+    """`rest` (after an opening quote) holds its closing quote."""
+    if quote == "'":
+        return "'" in rest.replace("''", "")
+    return re.search(r'(?<!\\)"', rest) is not None
 
 
 # --- indentation, told as what it is --------------------------------------------------------

@@ -46,6 +46,8 @@ WHAT = {
 DONE = {"afspraak": "nagekomen", "actie": "afgerond"}  # else "gedaan"
 # What to do about an overdue step, where the field to fill in is not obvious.
 TODO = {
+    "bevestiging": "; is de bevestiging verstuurd, vul dan bevestigd in met die datum",
+    "oordeel": "; is het oordeel gemeld, vul dan oordeel_gemeld in met die datum",
     "afspraak": "; is de afspraak nagekomen, vul dan bij de afspraak gereed in met die datum",
     "actie": "; is de actie afgerond, vul dan bij de actie gereed in met die datum",
     "opdrachtgever": "; vul klantdossier_bijgewerkt en opdrachtgever_geinformeerd in zodra dat gedaan is",

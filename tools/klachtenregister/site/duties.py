@@ -20,7 +20,6 @@ from ..rules.termijnen import reported, what
 from . import urls
 
 OWED = (VERLOPEN, NADERT, OPEN)
-ZONDER_TERMIJN = "zonder termijn"
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,11 @@ class Duty:
     nummer: int  # the procedure step
     wat: str  # 'de schriftelijke bevestiging van de ontvangst', 'afspraak 1'
     due: date | None  # last day on time; None: no deadline (step 9 without termijnen.opdrachtgever)
-    state: str  # verlopen | nadert | open | zonder termijn
+    state: str  # verlopen | nadert | open
     dagen: str  # '3 dagen over de termijn', 'nog 2 dagen', 'vandaag', '—'
     wie: str = ""  # 'klacht 2026-003', 'evaluatie 2026-H1', 'jaaroverzicht 2025'
     link: str = ""  # the page, relative to the index
+    wanneer: str = "zonder termijn; doe het zo snel mogelijk"  # said instead of a date when there is none
 
     @property
     def kort(self) -> str:
@@ -57,7 +57,16 @@ def days_text(due: date | None, today: date) -> str:
 
 
 def duty(d: Deadline, state: str, today: date, wie: str = "", link: str = "") -> Duty:
-    return Duty(d.stap, STAP_NUMMER[d.stap], what(d), d.due, state, days_text(d.due, today), wie, link)
+    """`wie` given (the index's list), the duty need not name its period again."""
+    wat = _without_period(d) if wie and d.volgnummer is None else what(d)
+    return Duty(d.stap, STAP_NUMMER[d.stap], wat, d.due, state, days_text(d.due, today), wie, link)
+
+
+def _without_period(d: Deadline) -> str:
+    """'actie 1', 'de halfjaarlijkse evaluatie', 'het jaaroverzicht aan UWV'."""
+    if d.stap == "actie":
+        return f"actie {d.item}"
+    return what(d).replace(f" {d.subject}", "").replace(" over", "")
 
 
 def complaint_duties(c: Complaint, book: DeadlineBook, warning, today: date) -> list[Duty]:
@@ -65,7 +74,10 @@ def complaint_duties(c: Complaint, book: DeadlineBook, warning, today: date) -> 
     owed = [(d, d.state(today, warning)) for d in book.of(c)]
     found = sorted((duty(d, s, today) for d, s in owed if s in OWED), key=lambda x: x.due or date.max)
     if _step_9_open(c) and not any(x.stap == STAP_OPDRACHTGEVER for x in found):
-        found.append(Duty(STAP_OPDRACHTGEVER, 9, what_9(), None, ZONDER_TERMIJN, "—"))
+        found.append(Duty(STAP_OPDRACHTGEVER, 9, what_9(), None, OPEN, "—"))
+    if c.appeal_pending:  # no deadline: UWV decides; the outcome is still to be recorded
+        found.append(Duty("beroep", 10, "de uitkomst van het beroep vastleggen (beroep.uitkomst)", None, OPEN, "—",
+                          wanneer="zodra UWV over het beroep heeft beslist"))
     return found
 
 
