@@ -128,7 +128,8 @@ class _Regenerator:
                     gen = generate_docs(self.root, self.today or today_in_amsterdam(), self.history, self.cache)
                 self.history = gen.history
                 if gen.changed:
-                    print(f"klachten: {gen.changed} {'bestand' if gen.changed == 1 else 'bestanden'} bijgewerkt", file=sys.stderr)
+                    files = "bestand" if gen.changed == 1 else "bestanden"
+                    print(f"klachten: {gen.changed} {files} bijgewerkt", file=sys.stderr)
             except KlachtenError as exc:  # a broken template, an unreadable page: keep previewing
                 print(f"klachten: opnieuw maken mislukt: {exc}", file=sys.stderr)
             except OSError as exc:  # a file removed or locked halfway: the next save may fix it
