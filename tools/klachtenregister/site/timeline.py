@@ -74,10 +74,6 @@ def complaint_steps(c: Complaint, register: Register, book: DeadlineBook, today:
             return Step(nummer, TITLES[nummer], None, None, OPEN, note)
         return Step(nummer, TITLES[nummer], d.done, d.due, d.state(today, warning), note)
 
-    closed = all(c.filled(name) for name in CLOSING)
-    step_9 = (timed(9, STAP_OPDRACHTGEVER) if STAP_OPDRACHTGEVER in due
-              else plain(9, max(getattr(c, n) for n in CLOSING) if closed else None, closed))
-
     handler = c.behandelaar or Behandelaar()
     return [
         plain(1, c.ontvangen, c.ontvangen is not None),
@@ -88,11 +84,17 @@ def complaint_steps(c: Complaint, register: Register, book: DeadlineBook, today:
         plain(6, None, c.oordeel is not None, _investigation(c)),
         timed(7, STAP_OORDEEL, _agreements(c, book, warning, today)),
         plain(8, c.afgehandeld, c.afgehandeld is not None, c.afhandeling or ""),
-        step_9,
+        timed(9, STAP_OPDRACHTGEVER) if STAP_OPDRACHTGEVER in due else plain(9, *_closing(c)),
         _appeal(c),
         _period_duty(11, c, register, book, today),
         _period_duty(12, c, register, book, today),
     ]
+
+
+def _closing(c: Complaint) -> tuple[date | None, bool]:
+    """Step 9 without a deadline: (the later of its two dates, done), done once both are set."""
+    closed = all(c.filled(name) for name in CLOSING)
+    return (max(getattr(c, n) for n in CLOSING) if closed else None), closed
 
 
 def _agreements(c: Complaint, book: DeadlineBook, warning, today: date) -> str:
