@@ -442,8 +442,9 @@ def test_a_letter_without_bijlage_says_where_the_letter_goes(tmp_path):
     (tmp_path / "klachten/2026/2026-001").mkdir()
     (tmp_path / "klachten/2026/2026-001/brief.pdf").write_bytes(b"%PDF")
     path = tmp_path / "klachten/2026/2026-001.md"
-    text = path.read_text(encoding="utf-8").replace("#bijlagen:", "bijlagen:", 1)  # only the '#' goes
-    path.write_text(text.replace("#  - brief.pdf", "  - brief.pdf", 1), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "\nbijlagen:\n#  - brief.pdf\n" in text
+    path.write_text(text.replace("#  - brief.pdf", "  - brief.pdf", 1), encoding="utf-8")  # only the '#' goes
     assert check_json(tmp_path, "2026-03-02") == []
 
 

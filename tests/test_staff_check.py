@@ -4,6 +4,7 @@ waarschuwing, staff's words, Dutch severities), through the installed `klachten`
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -118,7 +119,9 @@ def test_the_templates_body_text_is_an_error_once_the_complaint_is_judged(tmp_pa
 
 # --- SPEC 4.1: removing only the '#' gives valid YAML ------------------------------------------
 
-FIELD = re.compile(r"^#([a-z_]+):")  # a commented field at the margin; '# ' starts an explanation
+# A commented field: '#veld: waarde' at the margin, '#  kind: waarde' or '#  - kind: waarde' under
+# a group or list. '# ' (hash, one space) starts an explanation.
+FIELD = re.compile(r"^#(?: {2,}(?:- )?)?([a-z_]+):")
 
 
 def new_file(root: Path, *extra: str) -> Path:
@@ -129,40 +132,40 @@ def new_file(root: Path, *extra: str) -> Path:
     return Path(ran.stdout.strip())
 
 
-def commented_fields(lines: list[str]) -> dict[int, list[int]]:
-    """Line index of every commented field -> the indices of its lines (a group's children are
-    the lines below it that start with '#' and two spaces)."""
-    fields = {}
-    for i, line in enumerate(lines):
-        if FIELD.match(line):
-            children = []
-            for j in range(i + 1, len(lines)):
-                if not lines[j].startswith("#  "):
-                    break
-                children.append(j)
-            fields[i] = [i, *children]
-    return fields
-
-
 def uncomment(lines: list[str], indices: list[int]) -> list[str]:
     """Exactly what the staff guide says: remove the '#' at the start of each line, nothing else."""
     return [line[1:] if i in indices else line for i, line in enumerate(lines)]
+
+
+def yaml_findings(root: Path) -> list[dict]:
+    return [f for f in check(root, "2026-03-02") if f["code"] == "yaml"]
 
 
 @pytest.mark.parametrize("kanaal", ["mondeling", "brief"])
 def test_removing_only_the_hash_of_every_commented_field_gives_valid_yaml(tmp_path, kanaal):
     path = new_file(tmp_path, "--kanaal", kanaal)
     lines = path.read_text(encoding="utf-8").split("\n")
-    fields = commented_fields(lines)
+    fields = [i for i, line in enumerate(lines) if FIELD.match(line)]
     names = {FIELD.match(lines[i])[1] for i in fields}
-    assert names >= {"bevestigd", "behandelaar", "afspraken", "opdrachtgever", "beroep", "ingetrokken", "bijlagen"}
-    for index, group in fields.items():
-        path.write_text("\n".join(uncomment(lines, group)), encoding="utf-8")
-        yaml_findings = [f for f in check(tmp_path, "2026-03-02") if f["code"] == "yaml"]
-        assert yaml_findings == [], lines[index]
-    everything = [i for group in fields.values() for i in group]
-    path.write_text("\n".join(uncomment(lines, everything)), encoding="utf-8")
-    assert [f for f in check(tmp_path, "2026-03-02") if f["code"] == "yaml"] == []
+    assert names >= {"bevestigd", "rol", "wat", "gereed", "klantnummer", "ingesteld", "ingetrokken", "notitie"}
+    for index in fields:  # one field at a time, a group's child too
+        path.write_text("\n".join(uncomment(lines, [index])), encoding="utf-8")
+        assert yaml_findings(tmp_path) == [], lines[index]
+    groups = [i for i, line in enumerate(lines) if re.match(r"^[a-z_]+:$", line) and lines[i + 1].startswith("#  ")]
+    assert {lines[i] for i in groups} >= {"behandelaar:", "afspraken:", "opdrachtgever:", "beroep:", "voortgang:"}
+    for header in groups:  # a whole group or list: every line below its name
+        children = list(itertools.takewhile(lambda j: lines[j].startswith("#  "), range(header + 1, len(lines))))
+        path.write_text("\n".join(uncomment(lines, children)), encoding="utf-8")
+        assert yaml_findings(tmp_path) == [], lines[header]
+    path.write_text("\n".join(uncomment(lines, fields)), encoding="utf-8")  # everything at once
+    assert yaml_findings(tmp_path) == []
+
+
+def test_a_fresh_file_has_no_prose_line_that_looks_like_a_field(tmp_path):
+    """A line of explanation never reads as a commented field: removing its '#' is not an option."""
+    lines = new_file(tmp_path, "--kanaal", "mondeling").read_text(encoding="utf-8").split("\n")
+    prose = [line for line in lines if re.match(r"# \S", line)]
+    assert prose and not any(re.match(r"^#\s*[A-Za-z_]+:", line) for line in prose)
 
 
 def test_a_commented_child_of_a_written_group_is_uncommented_on_its_own(tmp_path):
@@ -184,7 +187,7 @@ def test_filled_in_as_the_guide_says_the_file_passes(tmp_path):
     path.write_text(text, encoding="utf-8")
     assert check(tmp_path, "2026-03-05") == []
     guide = (PRODUCT / "docs/handleiding.md").read_text(encoding="utf-8")
-    assert "Haal **alleen het `#`**" in guide and "met `#` en twee spaties" in guide
+    assert "Haal **alleen het `#`**" in guide and "`#` en twee spaties" in guide
     assert "haal alleen het '#' aan het begin van de regel" in text  # the template says the same
 
 
@@ -406,3 +409,14 @@ def test_each_overdue_afspraak_is_an_item_of_its_own_in_the_issue_termijnen(tmp_
     items = [i for i in pressing_items(check_root(tmp_path, date(2026, 4, 10))) if i.stap == "afspraak"]
     assert sorted(i.subject for i in items) == ["2026-007 afspraak 1", "2026-007 afspraak 2"]
     assert len({i.key for i in items}) == 2
+
+
+def test_schriftelijk_and_brief_are_explained_where_staff_choose(tmp_path):
+    path = new_file(tmp_path, "--kanaal", "schriftelijk")
+    text = path.read_text(encoding="utf-8")
+    comment = text[: text.index("\nkanaal: schriftelijk")].rsplit("# Stap 1", 1)[1]
+    assert "schriftelijk (e-mail" in comment and "brief (een brief" in comment
+    guide = (PRODUCT / "docs/handleiding.md").read_text(encoding="utf-8")
+    table = guide.split("### Mondeling, schriftelijk of brief?")[1].split("##")[0]
+    assert "| `schriftelijk` | een e-mail" in table and "bewaar het bericht als bijlage" in table
+    assert "**verplicht**" in table.split("| `brief` |")[1]
