@@ -74,6 +74,9 @@ def test_the_index_starts_with_every_overdue_or_nearing_duty(site):
     index = page(site, "/")
     todo = section(index, 'id="te-doen"', "<table")
     assert index.index('id="te-doen"') < index.index("<table")  # above the tables
+    import re
+
+    assert re.findall(r'<h2 id="([^"]+)"', index)[0] == "te-doen"  # the page starts with it
     items = [plain(li) for li in todo.split("<li")[1:]]
     expected = [
         ("verlopen", "evaluatie 2025-H2", "stap 11"),
