@@ -11,11 +11,16 @@ the pages that build generated (what the generator adds to MkDocs' own work); a 
 search index size. Side by side it times one `git log` per file on 500 complaint files, and the
 `klachten serve` preview after one edit. The results go into docs/benchmark.md with the machine
 they ran on, and PASS/FAIL per target.
+
+The history pass is also measured without the field history (the audit trail alone), each in a
+fresh process, for its time, CPU time (git included) and peak memory: what the history of every
+field adds. `--history-only` measures just that and replaces that section of docs/benchmark.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -48,6 +53,8 @@ class Result:
     peak_mb: float = 0.0
     index_mb: float = 0.0
     per_file_files: int = 0
+    passes: dict[str, dict[str, float]] = field(default_factory=dict)  # history pass: "trail" / "fields"
+    load: float = 0.0  # the machine's load average when the passes were measured
 
 
 # --- making registers ---------------------------------------------------------------------
@@ -150,6 +157,7 @@ def measure_size(work: Path, size: int, runs: int, per_file: bool) -> Result:
     check = ["klachten", "check", "--root", str(root), "--today", today]
     result.seconds["check"] = median(runs, lambda: timed(check)[0])
     result.seconds["history"] = median(runs, lambda: in_process(lambda: history.read_history(root)))
+    result.load, result.passes = os.getloadavg()[0], measure_passes(root, runs)
     result.seconds["generate"] = median(runs, lambda: in_process(lambda: site.generate_docs(root, TODAY)))
     builds = []
     for _ in range(runs):
@@ -189,6 +197,34 @@ def measure_letters(root: Path, work: Path, runs: int, result: Result) -> None:
 
     result.seconds["letter-pdf"] = median(runs, lambda: letter("pdf"))
     result.seconds["letter-both"] = median(runs, lambda: letter("pdf", "docx"))
+
+
+# One history pass in a fresh process: wall seconds, CPU seconds (with git's), peak memory.
+_PASS = """
+import json, resource, sys, time
+from pathlib import Path
+from klachtenregister.site import history
+if sys.argv[2] == "trail":  # the audit trail alone: no versions, so no blobs and no field history
+    history.record_versions = lambda *args, **kwargs: {}
+start, cpu = time.perf_counter(), time.process_time()
+read = history.read_history(Path(sys.argv[1]))
+wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+git = resource.getrusage(resource.RUSAGE_CHILDREN)  # no child ran before the pass
+print(json.dumps({"seconds": wall, "cpu": cpu + git.ru_utime + git.ru_stime,
+                  "mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "fields": sum(len(f) for f in read.fields.values())}))
+"""
+
+
+def measure_passes(root: Path, runs: int) -> dict[str, dict[str, float]]:
+    """The history pass without and with the field history, alternating, median of `runs`."""
+    found: dict[str, list[dict]] = {"trail": [], "fields": []}
+    for _ in range(runs):
+        for mode in found:
+            done = subprocess.run([sys.executable, "-c", _PASS, str(root), mode], capture_output=True, text=True,
+                                  check=True)
+            found[mode].append(json.loads(done.stdout))
+    return {mode: {key: statistics.median(r[key] for r in rows) for key in rows[0]} for mode, rows in found.items()}
 
 
 def measure_preview(root: Path) -> float:
@@ -325,7 +361,52 @@ def report(results: list[Result], preview: tuple[int, float] | None, runs: int) 
     ]
     lines += ["", "| doel | gemeten | |", "|---|---:|---|"]
     lines += [f"| {name} | {value} | {'PASS' if ok else 'FAIL'} |" for name, value, ok in targets(results, preview)]
+    return "\n".join(lines) + "\n\n" + fields_section(results, runs)
+
+
+FIELDS_HEADING = "## Veldgeschiedenis"
+FIELDS_ADD_S = 3.0  # what the field history may add to the history pass at the largest size
+FIELDS_MB = 500
+
+
+def fields_section(results: list[Result], runs: int) -> str:
+    """What the history of every field adds to the history pass (issue 16), with its targets."""
+    lines = [
+        FIELDS_HEADING,
+        "",
+        f"De historie-pass zonder en met de geschiedenis per veld, elk in een nieuw proces (mediaan van {runs}; "
+        "*cpu*: de processortijd van de pass, die van git meegeteld; *velden*: het aantal veldpaden met hun "
+        f"waarden). Gemeten op {date.today().isoformat()} (alleen dit deel: "
+        "`python benchmarks/bench.py --history-only`); "
+        "*belasting*: de load average van de machine (2 kernen) toen de meting begon: andere processen op de "
+        "machine rekken de tijden op, niet de processortijd.",
+        "",
+        "| klachten | commits | zonder velden | met velden | erbij | cpu zonder | cpu met | geheugen zonder "
+        "| geheugen met | velden | belasting |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        t, f = r.passes["trail"], r.passes["fields"]
+        lines.append(f"| {r.size} | {r.commits} | {t['seconds']:.2f} s | {f['seconds']:.2f} s | "
+                     f"{f['seconds'] - t['seconds']:.2f} s | {t['cpu']:.2f} s | {f['cpu']:.2f} s | {t['mb']:.0f} MB | "
+                     f"{f['mb']:.0f} MB | {f['fields']:.0f} | {r.load:.1f} |")
+    big = max(results, key=lambda r: r.size)
+    added = big.passes["fields"]["seconds"] - big.passes["trail"]["seconds"]
+    memory = big.passes["fields"]["mb"]
+    lines += ["", "| doel | gemeten | |", "|---|---:|---|",
+              f"| field history adds ≤ {FIELDS_ADD_S:.0f} s at {big.size} | {added:.2f} s | "
+              f"{'PASS' if added <= FIELDS_ADD_S else 'FAIL'} |",
+              f"| history pass with fields ≤ {FIELDS_MB} MB at {big.size} | {memory:.0f} MB | "
+              f"{'PASS' if memory <= FIELDS_MB else 'FAIL'} |"]
     return "\n".join(lines) + "\n"
+
+
+def replace_fields_section(out: Path, section: str) -> str:
+    """docs/benchmark.md with its field-history section replaced (or added at the end)."""
+    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmark\n"
+    before, _, after = text.partition(FIELDS_HEADING)
+    rest = after[after.find("\n## ") + 1 :] if "\n## " in after else ""
+    return before.rstrip("\n") + "\n\n" + section + ("\n" + rest if rest else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -335,12 +416,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a smoke run: 30 complaints, 1 run, 20 files")
     parser.add_argument("--out", type=Path, default=PRODUCT / "docs" / "benchmark.md")
     parser.add_argument("--no-preview", action="store_true")
+    parser.add_argument("--history-only", action="store_true",
+                        help="measure only the history pass without and with the field history")
     args = parser.parse_args(argv)
     global PER_FILE_SAMPLE
     sizes = [30] if args.quick else [int(s) for s in args.sizes.split(",")]
     runs = 1 if args.quick else args.runs
     if args.quick:
         PER_FILE_SAMPLE = 20
+    if args.history_only:
+        return history_only(sizes, runs, args.out)
     with tempfile.TemporaryDirectory(prefix="klachten-bench-") as tmp:
         work = Path(tmp)
         results = []
@@ -354,6 +439,21 @@ def main(argv: list[str] | None = None) -> int:
         text = report(results, preview, runs)
     args.out.write_text(text, encoding="utf-8")
     print(text)
+    return 0
+
+
+def history_only(sizes: list[int], runs: int, out: Path) -> int:
+    with tempfile.TemporaryDirectory(prefix="klachten-bench-") as tmp:
+        results = []
+        for size in sizes:
+            print(f"register van {size} klachten ...", file=sys.stderr, flush=True)
+            root = Path(tmp) / f"register-{size}"
+            result = Result(size, commits=make_repository(root, size))
+            result.load, result.passes = os.getloadavg()[0], measure_passes(root, runs)
+            results.append(result)
+    section = fields_section(results, runs)
+    out.write_text(replace_fields_section(out, section), encoding="utf-8")
+    print(section)
     return 0
 
 

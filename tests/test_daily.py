@@ -73,9 +73,9 @@ def test_gate_uses_real_today_without_override(tmp_path):
     env = base_env()
     env["PATH"] = f"{fake_bin}{os.pathsep}{env['PATH']}"
     assert bash_step(gate_script(), tmp_path, env).returncode == 0
-    assert args_file.read_text().split() == ["check", "--format", "github"]
+    assert args_file.read_text().split() == ["check", "--format", "github", "--historie"]
     bash_step(gate_script(), tmp_path, {**env, "KLACHTEN_TODAY": "2026-03-10"})
-    assert args_file.read_text().split() == ["check", "--format", "github", "--today", "2026-03-10"]
+    assert args_file.read_text().split() == ["check", "--format", "github", "--historie", "--today", "2026-03-10"]
 
 
 # ---------------------------------------------------------------- the issue, through gh

@@ -366,10 +366,14 @@ def test_history_read_in_slices_equals_one_pass(tmp_path, monkeypatch):
 
 
 def _log(*commits) -> str:
+    """`git log -z --raw` output; changes given as name-status (a status, then its paths)."""
     out = []
     for sha, author, message, changes in commits:
-        header = "\x1f".join([sha, "2026-01-02T10:00:00+01:00", author, message])
-        out.append("\x1e" + header + "\0\n" + "\0".join(changes) + "\0")
+        stamp = "2026-01-02T10:00:00+01:00"
+        header = "\x1f".join([sha, "", stamp, stamp, author, message])
+        raw = [f":100644 100644 {'0' * 40} {'ab' * 20} {c}" if c[:1].isupper() and "/" not in c else c
+               for c in changes]
+        out.append("\x1e" + header + "\0\n" + "\0".join(raw) + "\0")
     return "".join(out)
 
 

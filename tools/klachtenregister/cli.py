@@ -171,6 +171,8 @@ def _add_check(sub, common, dated) -> None:
     check.add_argument("--sinds", metavar="REF",
                        help="controle van een pull request: alleen een fout in een klachtbestand dat sinds deze "
                             "Git-referentie (bijvoorbeeld origin/main) is gewijzigd, maakt de controle rood")
+    check.add_argument("--historie", action="store_true",
+                       help="lees ook de Git-geschiedenis en meld teruggedateerde stappen (terugdatering)")
 
 
 def _add_new(sub, common, dated) -> None:
@@ -311,11 +313,28 @@ def cmd_check(args) -> int:
         from .changed import changed_files
 
         changed = changed_files(args.root, args.sinds)  # before any output: a bad REF is exit 2
-    result = check_root(args.root, args.today or today_in_amsterdam(), changed)
+    history = audit_history(args.root) if args.historie else None
+    result = check_root(args.root, args.today or today_in_amsterdam(), changed, history)
     sys.stdout.write(FORMATS[args.format](result))
     if args.format == "github":
         write_step_summary(result)
     return EXIT_FAIL if result.blocking() else EXIT_OK
+
+
+def audit_history(root: Path):
+    """The whole Git history of the register, for `check --historie`; a usage error without it."""
+    from .site.history import read_history
+
+    require_register(root)
+    history = read_history(root)
+    if not history.available:
+        raise UsageError(f"--historie kan niet: {history.note}")
+    if history.shallow:
+        raise UsageError(
+            "--historie kan niet: de Git-geschiedenis is onvolledig (een ondiepe kloon); haal de hele "
+            "geschiedenis op met git fetch --unshallow (in GitHub Actions: fetch-depth: 0)"
+        )
+    return history
 
 
 def cmd_new(args) -> int:

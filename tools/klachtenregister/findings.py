@@ -17,6 +17,7 @@ SEVERITY: dict[str, str] = {
     "termijn-verlopen": "error",
     "termijn-overschreden": "warning",
     "termijn-nadert": "info",
+    "terugdatering": "warning",
 }
 
 SEVERITY_NL = {"error": "fout", "warning": "waarschuwing", "info": "melding"}

@@ -96,13 +96,15 @@ class Procedure:
     privacy: frozenset[str] = frozenset(PRIVACY_PATTERNS)  # personal-data patterns searched for
     organisatie: Organisatie | None = None  # None: letters carry no letterhead
     uwv: Uwv | None = None  # None: the annual overview's `aan`, else a general addressee
+    terugdatering: int = 7  # days a step's date may reach the main line of Git after the date it claims
 
 
 # Upper bounds keep the date arithmetic in the calendar; no procedure needs more.
 MAX_DAYS = 3660  # ten years, for termijnen and waarschuwing
 MAX_YEARS = 100  # bewaartermijn
 
-_TOP_KEYS = ("start", "termijnen", "waarschuwing", "categorieen", "bewaartermijn", "privacy", "organisatie", "uwv")
+_TOP_KEYS = ("start", "termijnen", "waarschuwing", "categorieen", "bewaartermijn", "privacy", "organisatie", "uwv",
+             "terugdatering")
 _CONTACTS = {"organisatie": Organisatie, "uwv": Uwv}
 _BOOLEANS = {"true": True, "ja": True, "false": False, "nee": False}
 _TERMIJN_KEYS = tuple(Termijnen.__dataclass_fields__)
@@ -152,6 +154,8 @@ class _OptionReader:
                 proc = replace(proc, start=self._date(value, name) or proc.start)
             elif name == "waarschuwing":
                 proc = replace(proc, waarschuwing=self._waarschuwing(value))
+            elif name == "terugdatering":
+                proc = replace(proc, terugdatering=self._days(value, name, proc.terugdatering))
             elif name == "bewaartermijn":
                 proc = replace(proc, bewaartermijn=self._days(value, name, None, minimum=1, maximum=MAX_YEARS))
             elif name == "categorieen":

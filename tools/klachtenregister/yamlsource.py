@@ -103,18 +103,41 @@ def read_document(path: Path, rel: str, root: Path) -> Document:
 
 
 def parse_document(text: str, rel: str) -> Document:
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = normalized(text)
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         message = "geen front matter: het bestand moet beginnen met een regel '---'"
         return Document(rel, text, None, text, 1, [Finding("yaml", message, rel, 1)])
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    end = front_matter_end(lines)
     if end is None:
         message = "front matter niet afgesloten: zet een regel '---' onder de laatste veldregel"
         return Document(rel, text, None, "", 1, [Finding("yaml", message, rel, 1)])
     node, problems = parse_yaml_text("\n".join(lines[1:end]), rel, offset=2)
     body = "\n".join(lines[end + 1 :])
     return Document(rel, text, node, body, end + 2, problems)
+
+
+def normalized(text: str) -> str:
+    """A file's text as staff wrote it, read the same on every system: no BOM, \n line ends."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def front_matter_end(lines: list[str]) -> int | None:
+    """The index of the line that closes the front matter opened on line 0, or None."""
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+
+
+_CLOSING = re.compile(r"^(?:---|\.\.\.)\s*$", re.MULTILINE)  # a line that rstrip()s to --- or ...
+
+
+def front_matter_text(text: str) -> str | None:
+    """The front matter of a normalized text, found as `parse_document` finds it (without
+    splitting the whole file into lines: the field history reads thousands of versions)."""
+    first = text.find("\n")
+    if first < 0 or text[:first].rstrip() != "---":
+        return None
+    closing = _CLOSING.search(text, first + 1)
+    return text[first + 1 : closing.start()] if closing else None
 
 
 def parse_yaml_text(text: str, rel: str, offset: int) -> tuple[yaml.MappingNode | None, list[Finding]]:

@@ -21,6 +21,7 @@ from . import (
     onafhankelijkheid,
     privacy,
     termijnen,
+    terugdatering,
     velden,
     volgnummer,
     volgorde,
@@ -31,6 +32,7 @@ from . import (
 class Context:
     register: Register
     today: date
+    history: object | None = None  # site.history.History, for `check --historie` and the site
 
     @functools.cached_property
     def deadlines(self) -> list[Deadline]:
@@ -38,7 +40,7 @@ class Context:
         return all_deadlines(self.register, self.today)
 
 
-RULES = (velden, volgnummer, volgorde, onafhankelijkheid, bijlage, privacy, termijnen, bewaartermijn)
+RULES = (velden, volgnummer, volgorde, onafhankelijkheid, bijlage, privacy, termijnen, bewaartermijn, terugdatering)
 
 
 def run_rules(ctx: Context) -> Iterator[Finding]:

@@ -79,6 +79,18 @@ def scan(text: str, patterns=("bsn", "iban", "geboortedatum")):
         yield _line(text, match), ("geboortedatum gevonden: die hoort niet in het klachtenregister; verwijder hem")
 
 
+def mask_personal_data(text: str) -> str:
+    """`text` with every BSN, IBAN and birth date masked as the findings mask them, for
+    pages that show what a file once held (a value later removed is still in Git)."""
+    text = _BSN.sub(lambda m: _masked_digits(m.group()) if elfproef(re.sub(r"\D", "", m.group())) else m.group(), text)
+    text = _IBAN.sub(lambda m: _mask(m.group(1).replace(" ", "")) if iban_valid(m.group(1)) else m.group(), text)
+    return _BIRTH.sub(lambda m: m.group(1) + re.sub(r"\d", "*", m.group()[len(m.group(1)) :]), text)
+
+
+def _masked_digits(found: str) -> str:
+    return _mask(re.sub(r"\D", "", found))
+
+
 def _line(text: str, match: re.Match) -> int:
     return text.count("\n", 0, match.start()) + 1
 

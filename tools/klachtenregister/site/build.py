@@ -64,8 +64,8 @@ def generate_docs(root: Path, today: date, previous: History | None = None, cach
 
     previous, cache: what an earlier run in the same process read and rendered (serve)."""
     register = load_register(root)
-    result = check_register(register, today)
     history = read_history(root, previous)
+    result = check_register(register, today, history)
     with reported_as(JobFailed):  # a broken template, in Dutch; a bug of ours passes
         out = generate(register, result, history, today, template_env(root), cache)
     for rel, source in handwritten_docs(root).items():
@@ -84,6 +84,9 @@ def generate_docs(root: Path, today: date, previous: History | None = None, cach
 def note_history(history: History) -> None:
     if not history.available:
         print(f"klachten: {history.note}; de dossiers tonen geen wijzigingsgeschiedenis", file=sys.stderr)
+    elif history.shallow:
+        print("klachten: let op: de Git-geschiedenis is onvolledig (een ondiepe kloon): de dossiers tonen "
+              "alleen de recente geschiedenis en terugdatering is niet gecontroleerd", file=sys.stderr)
 
 
 # --- hand-written pages ------------------------------------------------------------------

@@ -12,21 +12,34 @@ process per core, and the slices are joined in order before renames are followed
 
 Commits are grouped per complaint: the complaint file `klachten/<jaar>/<nr>.md` and every
 file in its attachment folder `klachten/<jaar>/<nr>/`.
+
+The same pass names, with `--raw`, the blob of every record file each commit wrote, and the
+parents of each commit: the first-parent line of HEAD and its blobs give the history of every
+field (`fieldhistory.py`), without another walk.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import subprocess
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from ..register import no_gc
+from .fieldhistory import field_trails, record_versions
+
 DATA_DIR = "klachten"
 NO_GIT = "geen Git-geschiedenis"
-_FORMAT = "%x1e%H%x1f%aI%x1f%an%x1f%s"
+_FORMAT = "%x1e%H%x1f%P%x1f%aI%x1f%cI%x1f%an%x1f%s"
 _COMPLAINT_FILE = re.compile(r"^klachten/[^/]+/[^/]+\.md$")
+# --raw names each changed file's new blob (--no-abbrev: in full, for `git cat-file`).
+_LOG_ARGS = ["-z", "--raw", "--no-abbrev", "-M", "--diff-merges=first-parent", f"--format={_FORMAT}", "HEAD"]
 SLICE = 2000  # fewest commits worth a git process of their own
 MAX_SLICES = 4
 
@@ -34,13 +47,27 @@ MAX_SLICES = 4
 @dataclass(frozen=True)
 class Commit:
     sha: str
-    date: datetime
+    date: datetime  # the author's date: when the change was written
     author: str
     message: str
+    recorded: datetime | None = None  # the committer's date: when it was committed (or merged)
 
     @property
     def short(self) -> str:
         return self.sha[:8]
+
+
+# One file of one commit as `--raw` names it: (status letter, new blob, path, old path of a rename).
+Change = tuple[str, str, str, "str | None"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One commit of the log with its parents and the files it changed (against its first parent)."""
+
+    commit: Commit
+    parents: tuple[str, ...]
+    changes: tuple[Change, ...]
 
 
 @dataclass
@@ -52,9 +79,15 @@ class History:
     commits: dict[str, list[Commit]] = field(default_factory=dict)
     dirty: set[str] = field(default_factory=set)  # complaint files with uncommitted changes
     head: str | None = None
+    fields: dict = field(default_factory=dict)  # record file -> fieldhistory.Trails
+    shallow: bool = False  # a shallow clone: the oldest commits are missing
 
     def of(self, complaint_rel: str) -> list[Commit]:
         return self.commits.get(complaint_rel, [])
+
+    def fields_of(self, rel: str) -> dict:
+        """Per field path of a record file, its values on the main line, oldest first."""
+        return self.fields.get(rel, {})
 
 
 def complaint_key(path: str) -> str | None:
@@ -86,19 +119,34 @@ def read_history(root: Path, previous: History | None = None) -> History:
         head = repo.head.commit.hexsha
     except ValueError:  # a repository without commits
         head = None
-    history = History(True, head=head)
+    history = History(True, head=head, shallow=os.path.exists(os.path.join(repo.git_dir, "shallow")))
     try:
         if previous is not None and previous.available and previous.head == head:
-            history.commits = previous.commits
+            history.commits, history.fields = previous.commits, previous.fields
         elif head:
-            # A message or path that is not UTF-8 must not stop the site: GitPython keeps such
-            # bytes as surrogates, which cannot be written; show them as replacement marks.
-            history.commits = parse_log(_printable(_read_log(repo, prefix)), prefix)
+            with no_gc():
+                _read_commits(repo, prefix, history)
         status = repo.git.status("--porcelain", "-z", "--untracked-files=all", "--", prefix + DATA_DIR)
         history.dirty = parse_status(status, prefix)
     except git.GitCommandError as exc:
-        return History(False, f"{NO_GIT}: git gaf een fout ({exc.stderr.strip() or exc.status})")
+        return History(False, f"{NO_GIT}: git gaf een fout ({(exc.stderr or '').strip() or exc.status})")
     return history
+
+
+def _read_commits(repo, prefix: str, history: History) -> None:
+    """The audit trail and the field history from one walk (and one `git cat-file`). Many
+    small objects and no reference cycles: the cyclic collector would only slow it down."""
+    # A message or path that is not UTF-8 must not stop the site: GitPython keeps such
+    # bytes as surrogates, which cannot be written; show them as replacement marks.
+    entries = parse_entries(_printable(_read_log(repo, prefix)))
+    history.commits = group_commits(entries, prefix)
+    if prefix:  # the log was simplified by its pathspec: walk the main line on its own
+        main = parse_entries(_printable(repo.git.log("--first-parent", *_LOG_ARGS, "--", prefix + DATA_DIR)))
+    else:
+        main = main_line(entries, history.head)
+    versions = record_versions(main, prefix)
+    blobs = read_blobs(repo, [blob for found in versions.values() for _commit, blob in found])
+    history.fields = field_trails(versions, blobs)
 
 
 def _read_log(repo, prefix: str) -> str:
@@ -112,7 +160,7 @@ def _read_log(repo, prefix: str) -> str:
     """
     # A merge counts for the files it brought into the main line: the merge of a pull request
     # is its approval record (who merged, when).
-    args = ["-z", "--name-status", "-M", "--diff-merges=first-parent", "--date-order", f"--format={_FORMAT}", "HEAD"]
+    args = [*_LOG_ARGS, "--date-order"]
     if prefix:
         return repo.git.log(*args, "--", prefix + DATA_DIR)
     total = int(repo.git.rev_list("--count", "HEAD"))
@@ -125,6 +173,7 @@ def _read_log(repo, prefix: str) -> str:
         return "".join(pool.map(lambda r: repo.git.log(*args, *r), ranges))
 
 
+
 def _prefix(root: Path, top: Path) -> str:
     """The register root's path inside the repository, as git prints paths ('' or 'sub/')."""
     rel = PurePosixPath(Path(root).resolve().relative_to(top.resolve()).as_posix())
@@ -132,38 +181,105 @@ def _prefix(root: Path, top: Path) -> str:
 
 
 def parse_log(log: str, prefix: str = "") -> dict[str, list[Commit]]:
-    """Group `git log -z --name-status` output (newest first) per complaint, following renames."""
-    current: dict[str, str] = {}  # an older path -> its name in the working tree
-    result: dict[str, list[Commit]] = {}
+    """Group `git log -z --raw` output (newest first) per complaint, following renames."""
+    return group_commits(parse_entries(log), prefix)
+
+
+def parse_entries(log: str) -> list[Entry]:
+    """The commits of `git log -z --raw --format=_FORMAT` output, in its order."""
+    entries = []
     for record in log.split("\x1e")[1:]:
         header, _, changes = record.partition("\0")
-        sha, stamp, author, message = header.split("\x1f", 3)
-        commit = Commit(sha, datetime.fromisoformat(stamp), author, message)
-        for path in _touched(changes.lstrip("\n").split("\0"), current):
+        sha, parents, authored, committed, author, message = header.split("\x1f", 5)
+        commit = Commit(sha, datetime.fromisoformat(authored), author, message, datetime.fromisoformat(committed))
+        entries.append(Entry(commit, tuple(parents.split()), tuple(_changes(changes.lstrip("\n").split("\0")))))
+    return entries
+
+
+def _changes(tokens: list[str]):
+    """(status, new blob, path, old path) per file of `--raw -z`: ':100644 100644 <old> <new> R100'
+    then one path, or two for a rename or copy."""
+    index = 0
+    while index < len(tokens) and tokens[index]:
+        meta = tokens[index].split(" ")
+        status, blob = meta[-1], meta[3] if len(meta) > 4 else ""
+        if status[0] in "RC":
+            yield status, blob, tokens[index + 2], tokens[index + 1]
+            index += 3
+        else:
+            yield status, blob, tokens[index + 1], None
+            index += 2
+
+
+def group_commits(entries: list[Entry], prefix: str = "") -> dict[str, list[Commit]]:
+    """Commits per complaint file (its name in the working tree), newest first."""
+    current: dict[str, str] = {}  # an older path -> its name in the working tree
+    result: dict[str, list[Commit]] = {}
+    for entry in entries:
+        commit = entry.commit
+        for path in _touched(entry.changes, current):
             if not path.startswith(prefix):
                 continue  # outside the register (it sits in a subfolder of the repository)
             key = complaint_key(path[len(prefix) :])
-            entries = result.setdefault(key, []) if key else None
-            if entries is not None and (not entries or entries[-1] is not commit):
-                entries.append(commit)
+            found = result.setdefault(key, []) if key else None
+            if found is not None and (not found or found[-1] is not commit):
+                found.append(commit)
     return result
 
 
-def _touched(tokens: list[str], current: dict[str, str]):
+def _touched(changes: tuple[Change, ...], current: dict[str, str]):
     """Yield the working-tree names of the files in one commit; record renames in `current`."""
-    index = 0
-    while index < len(tokens) and tokens[index]:
-        status = tokens[index]
-        if status[0] in "RC":
-            old, new = tokens[index + 1], tokens[index + 2]
-            name = current.get(new, new)
-            if status[0] == "R":
-                current[old] = name
-            index += 3
-        else:
-            name = current.get(tokens[index + 1], tokens[index + 1])
-            index += 2
+    for status, _blob, path, old in changes:
+        name = current.get(path, path)
+        if old is not None and status[0] == "R":
+            current[old] = name
         yield name
+
+
+def main_line(entries: list[Entry], head: str | None) -> list[Entry]:
+    """The first-parent line of `head`, newest first: where a value is recorded (a pull
+    request's own commits are not; its merge is)."""
+    by_sha = {entry.commit.sha: entry for entry in entries}
+    line = []
+    entry = by_sha.get(head or "")
+    while entry is not None:
+        line.append(entry)
+        entry = by_sha.get(entry.parents[0]) if entry.parents else None
+    return line
+
+
+def read_blobs(repo, shas: list[str]) -> Iterator[bytes | None]:
+    """The contents of these blobs, in this order, from one `git cat-file --batch` (never a git
+    call per file), as git sends them: the caller reads one while git looks up the next."""
+    import git
+
+    if not shas:
+        return
+    command = [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", "cat-file", "--batch"]
+    with subprocess.Popen(command, cwd=repo.git_dir, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as process:
+        writer = threading.Thread(target=_send, args=(process.stdin, shas), daemon=True)
+        writer.start()
+        yield from parse_batch(process.stdout, len(shas))
+        writer.join()
+        stderr = process.stderr.read()
+    if process.returncode:
+        raise git.GitCommandError(command, process.returncode, stderr)
+
+
+def _send(stdin, shas: list[str]) -> None:
+    with contextlib.suppress(BrokenPipeError), stdin:  # git stopped early: its exit status says why
+        stdin.write("\n".join(shas).encode() + b"\n")
+
+
+def parse_batch(out, count: int) -> Iterator[bytes | None]:
+    """`git cat-file --batch` output: '<sha> blob <size>' and the content, or '<sha> missing'
+    (a partial clone) as None."""
+    for _ in range(count):
+        header = out.readline().split()
+        if not header:
+            return  # git stopped: its exit status says why
+        yield out.read(int(header[2]) + 1)[:-1] if len(header) == 3 else None
 
 
 def parse_status(status: str, prefix: str = "") -> set[str]:

@@ -9,6 +9,7 @@ rendered per page, so the work grows linearly with the register.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +25,9 @@ from ..register import Register
 from ..rules import RULES, bijlage
 from . import period_pages, urls
 from .duties import complaint_duties, next_duty, pressing
+from .fieldhistory import VersionReader, top
 from .history import History
+from .recorded import changed_values, recorded_notes
 from .sanitize import body_html
 from .timeline import alerts, complaint_steps
 from .urls import complaint_slugs
@@ -62,6 +65,8 @@ class FieldRow:
     label: str
     text: str | None = None
     table: Table | None = None
+    recorded: str | None = None  # "vastgelegd op … door …" (site/recorded.py)
+    backdated: tuple[str, ...] = ()  # the messages of its terugdatering findings
 
 
 def generate(register: Register, result: CheckResult, history: History, today: date, env,
@@ -75,13 +80,18 @@ def generate(register: Register, result: CheckResult, history: History, today: d
     page = env.get_template("site/klacht.md.j2")
     shared = (today, Path(page.filename).stat().st_mtime_ns if page.filename else 0, repr(register.procedure),
               repr(register.evaluations), repr(register.overviews), history.available, history.note)
+    backdated = _backdated(result)
+    texts = {doc.rel: doc.text for doc in register.documents} if history.dirty else {}
     for c in register.complaints:
         slug = slugs[c.rel]
         links = _attachments(c, register.root, slug, out.copies)
-        key = (shared, slug, repr(c), repr(links), tuple(history.of(c.rel)), c.rel in history.dirty)
+        warnings = backdated.get(c.rel, ())
+        key = (shared, slug, repr(c), repr(links), tuple(history.of(c.rel)), c.rel in history.dirty, warnings)
         hit = cache.get(c.rel) if cache is not None else None
         if hit is None or hit[0] != key:
-            hit = key, page.render(**complaint_view(c, slug, links, register, book, history, today))
+            working = _working(c, texts, history)
+            view = complaint_view(c, slug, links, register, book, history, today, warnings, working)
+            hit = key, page.render(**view)
             if cache is not None:
                 cache[c.rel] = hit
         out.pages[urls.complaint_page(slug)] = hit[1]
@@ -97,10 +107,22 @@ def generate(register: Register, result: CheckResult, history: History, today: d
 # --- the complaint page ------------------------------------------------------------------
 
 
+def _backdated(result: CheckResult) -> dict[str, tuple]:
+    """The terugdatering findings per file, each with its field (shown beside it)."""
+    found: dict[str, tuple] = {}
+    for f in result.findings:
+        if f.code == "terugdatering" and f.file and f.veld:
+            found[f.file] = (*found.get(f.file, ()), (top(f.veld), f.message))
+    return found
+
+
 def complaint_view(
-    c: Complaint, slug: str, links: list[Link], register, book: DeadlineBook, history: History, today: date
+    c: Complaint, slug: str, links: list[Link], register, book: DeadlineBook, history: History, today: date,
+    backdated: tuple = (), working: dict[str, str] | None = None,
 ) -> dict:
-    rows = field_rows(c)
+    """working: the fields of the file when it has uncommitted changes (`_working`)."""
+    trails = history.fields_of(c.rel) if c.readable else {}
+    rows = field_rows(c, recorded_notes(trails, working), backdated)
     owed = complaint_duties(c, book, register.procedure.waarschuwing, today)
     overdue = [d for d in owed if d.state == VERLOPEN]
     return {
@@ -118,29 +140,44 @@ def complaint_view(
         "links": links,
         "history": history,
         "commits": history.of(c.rel),
+        "changes": changed_values(trails),
         "dirty": c.rel in history.dirty,
     }
 
 
-def field_rows(c: Complaint) -> list[FieldRow]:
-    """Every field of the model with its Dutch label (the attachments have their own section)."""
+def _working(c: Complaint, texts: dict[str, str], history: History) -> dict[str, str] | None:
+    """The fields of a complaint file with uncommitted changes, read as its history is."""
+    if c.rel not in history.dirty:
+        return None
+    return VersionReader().leaves(texts.get(c.rel)) or {}
+
+
+def field_rows(c: Complaint, recorded: dict[str, str] | None = None, backdated: tuple = ()) -> list[FieldRow]:
+    """Every field of the model with its Dutch label (the attachments have their own section),
+    with when it was recorded and its terugdatering warnings."""
     rows = []
     for spec in model.COMPLAINT_FIELDS:
-        value = getattr(c, spec.name, None)
         if spec.name == "bijlagen":
             continue  # the page has a section of its own for them, with the links
-        if value is None or value == []:
-            rows.append(FieldRow(spec.label))
-        elif spec.children and isinstance(value, list):
-            headers = [child.label for child in spec.children]
-            table = Table(headers, [[_text(getattr(item, ch.name)) for ch in spec.children] for item in value])
-            rows.append(FieldRow(spec.label, table=table))
-        elif spec.children:
-            parts = [f"{ch.label}: {_text(getattr(value, ch.name))}" for ch in spec.children]
-            rows.append(FieldRow(spec.label, text="\n".join(parts)))
-        else:
-            rows.append(FieldRow(spec.label, text=_text(value)))
+        row = _field_row(spec, getattr(c, spec.name, None))
+        if row.text is not None or row.table is not None:
+            warnings = tuple(message for name, message in backdated if name == spec.name)
+            row = dataclasses.replace(row, recorded=(recorded or {}).get(spec.name), backdated=warnings)
+        rows.append(row)
     return rows
+
+
+def _field_row(spec: model.Field, value) -> FieldRow:
+    if value is None or value == []:
+        return FieldRow(spec.label)
+    if spec.children and isinstance(value, list):
+        headers = [child.label for child in spec.children]
+        return FieldRow(spec.label, table=Table(headers, [[_text(getattr(item, ch.name)) for ch in spec.children]
+                                                         for item in value]))
+    if spec.children:
+        return FieldRow(spec.label, text="\n".join(f"{ch.label}: {_text(getattr(value, ch.name))}"
+                                                   for ch in spec.children))
+    return FieldRow(spec.label, text=_text(value))
 
 
 def _text(value) -> str:
