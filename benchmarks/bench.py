@@ -269,7 +269,9 @@ def targets(results: list[Result], preview: tuple[int, float] | None) -> list[tu
     big = max(results, key=lambda r: r.size)
     rows = [
         (f"check {big.size} ≤ 2 s", f"{big.seconds['check']:.2f} s", big.seconds["check"] <= 2),
-        (f"history pass {big.commits} commits ≤ 2 s", f"{big.seconds['history']:.2f} s", big.seconds["history"] <= 2),
+        # 2 s for the audit trail, and at most 3 s more for the history of every field (issue 16)
+        (f"history pass with fields {big.commits} commits ≤ 5 s", f"{big.seconds['history']:.2f} s",
+         big.seconds["history"] <= 2 + FIELDS_ADD_S),
         (f"build {big.size} ≤ 120 s", f"{big.seconds['build']:.1f} s", big.seconds["build"] <= 120),
         (f"peak memory {big.size} ≤ 1 GB", f"{big.peak_mb:.0f} MB", big.peak_mb <= 1024),
         (f"search index {big.size} ≤ 5 MB", f"{big.index_mb:.2f} MB", big.index_mb <= 5),
