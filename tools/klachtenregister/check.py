@@ -50,7 +50,7 @@ class CheckResult:
         return [(d, state) for d, state in states if state in (VERLOPEN, NADERT)]
 
 
-def check_register(register: Register, today: date, changed: frozenset[str] | None = None,
+def check_register(register: Register, today: date, changed: frozenset[str] | None = None, *,
                    history=None) -> CheckResult:
     """history: the Git history (`site.history.History`) when `terugdatering` is checked."""
     ctx = Context(register, today, history)
@@ -72,8 +72,8 @@ def _name_complaints(register: Register, findings: list[Finding]) -> list[Findin
     ]
 
 
-def check_root(root: Path, today: date, changed: frozenset[str] | None = None, history=None) -> CheckResult:
+def check_root(root: Path, today: date, changed: frozenset[str] | None = None, *, history=None) -> CheckResult:
     # A short-lived command: the cyclic garbage collector would only re-scan the freshly loaded
     # register (about a million objects for 10,000 complaints) a few times, for nothing.
     with no_gc():
-        return check_register(load_register(root), today, changed, history)
+        return check_register(load_register(root), today, changed, history=history)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .clock import parse_iso_date, today_in_amsterdam
-from .errors import KlachtenError
+from .errors import KlachtenError, UsageError
 from .model import KANALEN
 from .oserrors import os_problem
 from .register import require_register
@@ -314,7 +314,7 @@ def cmd_check(args) -> int:
 
         changed = changed_files(args.root, args.sinds)  # before any output: a bad REF is exit 2
     history = audit_history(args.root) if args.historie else None
-    result = check_root(args.root, args.today or today_in_amsterdam(), changed, history)
+    result = check_root(args.root, args.today or today_in_amsterdam(), changed, history=history)
     sys.stdout.write(FORMATS[args.format](result))
     if args.format == "github":
         write_step_summary(result)

@@ -65,7 +65,7 @@ def generate_docs(root: Path, today: date, previous: History | None = None, cach
     previous, cache: what an earlier run in the same process read and rendered (serve)."""
     register = load_register(root)
     history = read_history(root, previous)
-    result = check_register(register, today, history)
+    result = check_register(register, today, history=history)
     with reported_as(JobFailed):  # a broken template, in Dutch; a bug of ours passes
         out = generate(register, result, history, today, template_env(root), cache)
     for rel, source in handwritten_docs(root).items():
