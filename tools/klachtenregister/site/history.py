@@ -119,7 +119,8 @@ def read_history(root: Path, previous: History | None = None) -> History:
         head = repo.head.commit.hexsha
     except ValueError:  # a repository without commits
         head = None
-    history = History(True, head=head, shallow=os.path.exists(os.path.join(repo.git_dir, "shallow")))
+    # A shallow clone lists its cut-off commits in "shallow" (in the common dir of a worktree).
+    history = History(True, head=head, shallow=os.path.exists(os.path.join(repo.common_dir, "shallow")))
     try:
         if previous is not None and previous.available and previous.head == head:
             history.commits, history.fields = previous.commits, previous.fields
