@@ -474,4 +474,5 @@ def test_every_code_of_the_finding_table_has_its_severity():
         "termijn-verlopen": "error",
         "termijn-overschreden": "warning",
         "termijn-nadert": "info",
+        "terugdatering": "warning",  # SPEC 4.2
     }
