@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PRODUCT, build, git, klachten_command, run_klachten, write_register
+from conftest import PRODUCT, build, git, klachten_command, run_klachten, serve_directory, write_register
+from test_accessibility import DESKTOP, PHONE, axe_violations, open_page
+from test_accessibility import axe_source as axe_source  # a fixture, shared
 
 TODAY = "2026-04-30"
 PROCEDURE = "start: 2026-01-01\n"
@@ -378,3 +380,21 @@ def test_a_site_without_git_still_says_so(tmp_path, capsys):
     assert "geen Git-geschiedenis" in capsys.readouterr().err
     page = _page(tmp_path, "/klachten/2026-001/")
     assert "geen Git-geschiedenis" in page and "vastgelegd op" not in page
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "telefoon"])
+def test_the_recorded_fields_and_earlier_values_meet_wcag_aa_in_chromium(chromium, axe_source, audited_site,  # noqa: F811
+                                                                          viewport):
+    """The page with every part of the field history (notes, warnings, earlier values), in the
+    browser: readable contrast, and no page-wide sideways scrolling on a phone."""
+    context = chromium.new_context()
+    try:
+        tab = context.new_page()
+        with serve_directory(audited_site / "site") as base:
+            open_page(tab, f"{base}/klachten/2026-001/", viewport)
+            assert tab.locator(".kr-vastgelegd").first.is_visible()
+            assert tab.locator(".kr-waarden li").count() == 1
+            assert axe_violations(tab, axe_source) == []
+            assert tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        context.close()
