@@ -10,6 +10,7 @@ rendered per page, so the work grows linearly with the register.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,24 +78,10 @@ def generate(register: Register, result: CheckResult, history: History, today: d
     out = Output()
     book = DeadlineBook(result.deadlines)  # exactly what check reports
     slugs = complaint_slugs(register.complaints)
-    page = env.get_template("site/klacht.md.j2")
-    shared = (today, Path(page.filename).stat().st_mtime_ns if page.filename else 0, repr(register.procedure),
-              repr(register.evaluations), repr(register.overviews), history.available, history.note)
-    backdated = _backdated(result)
-    texts = {doc.rel: doc.text for doc in register.documents} if history.dirty else {}
+    run = _Run(register, history, book, today, env.get_template("site/klacht.md.j2"), _backdated(result),
+               {doc.rel: doc.text for doc in register.documents} if history.dirty else {})
     for c in register.complaints:
-        slug = slugs[c.rel]
-        links = _attachments(c, register.root, slug, out.copies)
-        warnings = backdated.get(c.rel, ())
-        key = (shared, slug, repr(c), repr(links), tuple(history.of(c.rel)), c.rel in history.dirty, warnings)
-        hit = cache.get(c.rel) if cache is not None else None
-        if hit is None or hit[0] != key:
-            working = _working(c, texts, history)
-            view = complaint_view(c, slug, links, register, book, history, today, warnings, working)
-            hit = key, page.render(**view)
-            if cache is not None:
-                cache[c.rel] = hit
-        out.pages[urls.complaint_page(slug)] = hit[1]
+        out.pages[urls.complaint_page(slugs[c.rel])] = _complaint_page(c, slugs[c.rel], run, out, cache)
     out.pages["index.md"] = env.get_template("site/index.md.j2").render(
         **index_view(register, result, book, history, slugs, today)
     )
@@ -102,6 +89,41 @@ def generate(register: Register, result: CheckResult, history: History, today: d
     out.pages["regels.md"] = env.get_template("site/regels.md.j2").render(rules=rule_reference())
     out.pages.update(period_pages.report_pages(register, today, book))
     return out
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every complaint page of one generation is made from."""
+
+    register: Register
+    history: History
+    book: DeadlineBook
+    today: date
+    page: object  # the template
+    backdated: dict[str, tuple]  # file -> its terugdatering findings (`_backdated`)
+    texts: dict[str, str]  # file -> its text, when the working tree has uncommitted changes
+
+    @functools.cached_property
+    def shared(self) -> tuple:
+        """Everything every page depends on, for the cache key."""
+        page, register = self.page, self.register
+        return (self.today, Path(page.filename).stat().st_mtime_ns if page.filename else 0, repr(register.procedure),
+                repr(register.evaluations), repr(register.overviews), self.history.available, self.history.note)
+
+
+def _complaint_page(c: Complaint, slug: str, run: _Run, out: Output, cache: dict | None) -> str:
+    history = run.history
+    links = _attachments(c, run.register.root, slug, out.copies)
+    warnings = run.backdated.get(c.rel, ())
+    key = (run.shared, slug, repr(c), repr(links), tuple(history.of(c.rel)), c.rel in history.dirty, warnings)
+    hit = cache.get(c.rel) if cache is not None else None
+    if hit is None or hit[0] != key:
+        working = _working(c, run.texts, history)
+        view = complaint_view(c, slug, links, run.register, run.book, history, run.today, warnings, working)
+        hit = key, run.page.render(**view)
+        if cache is not None:
+            cache[c.rel] = hit
+    return hit[1]
 
 
 # --- the complaint page ------------------------------------------------------------------
