@@ -309,7 +309,7 @@ def from_json(data: dict) -> dict:
 def test_site_page_and_pdf_show_the_json_figures(small, which, year, expected):
     root, today = (PRODUCT, EXAMPLE_TODAY) if which == "example" else (small, date.fromisoformat(TODAY))
     register = load_register(root)
-    site = dict(report_pages(register, today))[f"jaaroverzichten/{year}.md"]
+    site = dict(report_pages(register, today))[f"jaaroverzichten/{year}/index.md"]
     pdf = annual_html(register, year, today)
     assert shown(site, year, today) == from_json(expected)
     assert shown(pdf, year, today) == from_json(expected)

@@ -218,13 +218,13 @@ def test_period_stats_match_the_hand_derived_figures(example, name):
 def test_which_periods_get_a_page(example, pages):
     assert report_periods(example) == (["2025-H1", "2025-H2", "2026-H1", "2026-H2"], [2025, 2026])
     assert sorted(pages) == [
-        "evaluaties/2025-h1.md",
-        "evaluaties/2025-h2.md",
-        "evaluaties/2026-h1.md",
-        "evaluaties/2026-h2.md",
+        "evaluaties/2025-h1/index.md",
+        "evaluaties/2025-h2/index.md",
+        "evaluaties/2026-h1/index.md",
+        "evaluaties/2026-h2/index.md",
         "evaluaties/index.md",
-        "jaaroverzichten/2025.md",
-        "jaaroverzichten/2026.md",
+        "jaaroverzichten/2025/index.md",
+        "jaaroverzichten/2026/index.md",
         "jaaroverzichten/index.md",
     ]
 
@@ -275,16 +275,16 @@ def month_numbers(first: date, last: date) -> range:
 
 @pytest.mark.parametrize("name", ["2025-H1", "2025-H2", "2026-H1", "2026-H2"])
 def test_evaluation_page_shows_the_figures(pages, name):
-    assert_figures_on(pages[f"evaluaties/{name.lower()}.md"], name)
+    assert_figures_on(pages[f"evaluaties/{name.lower()}/index.md"], name)
 
 
 @pytest.mark.parametrize("year", ["2025", "2026"])
 def test_annual_page_shows_the_figures(pages, year):
-    assert_figures_on(pages[f"jaaroverzichten/{year}.md"], year)
+    assert_figures_on(pages[f"jaaroverzichten/{year}/index.md"], year)
 
 
 def test_charts_carry_the_same_figures(pages):
-    page = pages["jaaroverzichten/2025.md"]
+    page = pages["jaaroverzichten/2025/index.md"]
     assert 'aria-label="Ontvangen klachten per maand: jan 0, feb 1, mrt 1, apr 1, mei 0, jun 1, jul 0, aug 1' in page
     assert (
         "Uitkomst van de klachten: gegrond 2 (29%), deels gegrond 2 (29%), ongegrond 2 (29%), ingetrokken 1 (14%)"
@@ -298,7 +298,7 @@ def test_charts_carry_the_same_figures(pages):
 
 
 def test_evaluation_page_shows_the_meeting_record(pages):
-    page = pages["evaluaties/2025-h1.md"]
+    page = pages["evaluaties/2025-h1/index.md"]
     assert "overleg gehouden op 10 september 2025; termijn tot en met 28 september 2025" in page
     assert cells(page, "Deelnemers")[1] == "R. Directeur, K. Jobcoach, L. Consulent, S. Secretariaat"
     assert "Verslag evaluatieoverleg eerste halfjaar 2025</h3>" in page  # the minutes, as HTML
@@ -309,13 +309,13 @@ def test_evaluation_page_shows_the_meeting_record(pages):
 
 def test_open_actions_of_earlier_evaluations(pages):
     # 2026-H1's "Netwerk ... uitbreiden" (uiterlijk 2027-03-31, no gereed) is the only open action.
-    running = pages["evaluaties/2026-h2.md"]
+    running = pages["evaluaties/2026-h2/index.md"]
     assert "Het halfjaar loopt nog" in running and "volgt na afloop van het halfjaar" in running
     earlier = running[running.index("Openstaande acties van eerdere evaluaties") :]
     row = cells(earlier, "2026-H1")
     assert row[1:] == ["Netwerk van werkgevers voor werkervaringsplaatsen in de regio uitbreiden", "K. Jobcoach",
                        "2027-03-31", "—", "open"]  # fmt: skip
-    h1 = pages["evaluaties/2026-h1.md"]
+    h1 = pages["evaluaties/2026-h1/index.md"]
     assert "Alle acties van eerdere evaluaties zijn gereed." in h1
 
 
@@ -334,7 +334,7 @@ def test_a_missing_evaluation_is_overdue(tmp_path):
     shutil.copytree(PRODUCT / "klachten", tmp_path / "klachten")
     (tmp_path / "klachten/evaluaties/2026-H1.md").unlink()
     register = load_register(tmp_path)
-    page = dict(report_pages(register, EXAMPLE_TODAY))["evaluaties/2026-h1.md"]
+    page = dict(report_pages(register, EXAMPLE_TODAY))["evaluaties/2026-h1/index.md"]
     # 2026-H1 ends 06-30; 90 days -> due 2026-09-28; today 2026-11-20 is later.
     assert '<span class="kr-state kr-verlopen">verlopen</span>' in page
     assert "nog geen verslag vastgelegd; uiterlijk 28 september 2026" in page
@@ -344,7 +344,7 @@ def test_a_missing_evaluation_is_overdue(tmp_path):
 
 
 def test_annual_pages_state_draft_and_sending(pages):
-    y2025, y2026 = pages["jaaroverzichten/2025.md"], pages["jaaroverzichten/2026.md"]
+    y2025, y2026 = pages["jaaroverzichten/2025/index.md"], pages["jaaroverzichten/2026/index.md"]
     assert "(concept)" not in y2025 and "verzonden op 16 maart 2026; termijn tot en met 31 maart 2026" in y2025
     assert y2026.startswith("# Jaaroverzicht klachten 2026 (concept)") and "Concept" in y2026
     assert "nog niet verzonden" in y2026
@@ -355,7 +355,7 @@ def test_annual_pages_state_draft_and_sending(pages):
 
 
 def test_annual_page_lists_the_years_actions_without_who(pages):
-    page = pages["jaaroverzichten/2025.md"]
+    page = pages["jaaroverzichten/2025/index.md"]
     # 2025-H1 and 2025-H2 evaluations hold 2 actions each, all done.
     for wat in (
         "Bij afwezigheid wordt de mailbox overgedragen aan een vervanger, zodat ontvangstbevestigingen op tijd",
@@ -365,13 +365,13 @@ def test_annual_page_lists_the_years_actions_without_who(pages):
     ):
         assert wat in page
     assert "<th>Wie</th>" not in page
-    assert "Wachttijd tussen aanmelding" in pages["jaaroverzichten/2026.md"]
+    assert "Wachttijd tussen aanmelding" in pages["jaaroverzichten/2026/index.md"]
 
 
 def test_an_unsent_finished_year_is_overdue(tmp_path):
     shutil.copytree(PRODUCT / "klachten", tmp_path / "klachten")
     (tmp_path / "klachten/jaaroverzichten/2025.md").unlink()
-    page = dict(report_pages(load_register(tmp_path), EXAMPLE_TODAY))["jaaroverzichten/2025.md"]
+    page = dict(report_pages(load_register(tmp_path), EXAMPLE_TODAY))["jaaroverzichten/2025/index.md"]
     assert "nog niet verzonden; uiterlijk 31 maart 2026" in page and "kr-verlopen" in page
 
 
@@ -395,10 +395,10 @@ def test_every_chart_is_accessible_and_self_contained(pages):
 
 
 def test_outcome_bars_differ_by_pattern_not_only_colour(pages):
-    svg = next(s for s in svgs(pages["jaaroverzichten/2025.md"]) if "Uitkomst" in s)
+    svg = next(s for s in svgs(pages["jaaroverzichten/2025/index.md"]) if "Uitkomst" in s)
     fills = re.findall(r'<rect x="116\.0"[^>]*fill="([^"]+)"', svg)
     assert len(fills) == 4 and len(set(fills)) == 4  # four outcomes with complaints, four looks
-    ids = re.findall(r'id="([^"]+)"', "".join(pages["jaaroverzichten/2025.md"]))
+    ids = re.findall(r'id="([^"]+)"', "".join(pages["jaaroverzichten/2025/index.md"]))
     assert len(ids) == len(set(ids))  # pattern ids unique on the page
 
 
@@ -538,13 +538,13 @@ def test_marker_data_never_reaches_a_report(marked):
         assert leaks(page, forbidden) == [], path
         if path.startswith("jaaroverzichten/"):
             assert leaks(page, staff) == [], path
-    h1 = pages["evaluaties/2026-h1.md"]
+    h1 = pages["evaluaties/2026-h1/index.md"]
     # Minutes and action each named the complainant (upper case in the minutes) and klantnummer.
     assert h1.count("[klantnummer weggelaten]") == 2 and h1.count("Terugbellen met [naam weggelaten]") == 1
     assert "Besproken met [naam weggelaten]" in h1
     assert "noemde 2 keer de naam of het klantnummer" in h1  # staff are told why (in the minutes)
     assert "<script>alert" not in h1 and "javascript:" not in h1
-    assert "2026-007" in pages["evaluaties/2026-h2.md"]  # counted, by volgnummer only
+    assert "2026-007" in pages["evaluaties/2026-h2/index.md"]  # counted, by volgnummer only
     annual = annual_html(register, 2026, EXAMPLE_TODAY)
     assert leaks(annual, forbidden | staff) == []
     plain = csv_text(register, 2026, EXAMPLE_TODAY)
@@ -768,7 +768,7 @@ def test_pdf_carries_no_internal_state(tmp_path, pdfs):
     record = tmp_path / "klachten/evaluaties/2025-H2.md"
     record.write_text(re.sub(r"\n    gereed: [0-9-]+", "", record.read_text(encoding="utf-8")), encoding="utf-8")
     register = load_register(tmp_path)
-    site = dict(report_pages(register, EXAMPLE_TODAY))["jaaroverzichten/2025.md"]
+    site = dict(report_pages(register, EXAMPLE_TODAY))["jaaroverzichten/2025/index.md"]
     assert "nog niet verzonden" in site and "kr-verlopen" in site  # the site says so
     page = text(annual_html(register, 2025, EXAMPLE_TODAY)).lower()
     assert "verzonden" not in page and "verlopen" not in page and "in uitvoering" in page
@@ -848,7 +848,7 @@ def test_values_from_files_cannot_inject_html(tmp_path):
     for path, page in made.items():
         assert "<script>window" not in page and "<img src=x" not in page and "<b onmouseover" not in page, path
         assert "<iframe" not in page and 'href="javascript' not in page and 'tracker.example/p.png"' not in page
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in made["evaluaties/2026-h1.md"]
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in made["evaluaties/2026-h1/index.md"]
 
 
 # --- in the browser ------------------------------------------------------------------------

@@ -131,7 +131,7 @@ def test_report_index_pages_exist(example_site):
 
 
 def test_generated_files_stay_out_of_the_sources(example_site):
-    assert (example_site / "build/docs/klachten/2026-001.md").is_file()
+    assert (example_site / "build/docs/klachten/2026-001/index.md").is_file()
     assert not (example_site / "docs").exists()
     ignored = (PRODUCT / ".gitignore").read_text().splitlines()
     assert "/build" in ignored and "/site" in ignored  # folders, and files or links of that name
@@ -147,7 +147,7 @@ def test_regeneration_writes_only_what_changed(example_site, tmp_path):
     assert generate_docs(root, EXAMPLE_TODAY).changed == 2  # its page and the index
     source.unlink()
     generate_docs(root, EXAMPLE_TODAY)
-    assert not (root / "build/docs/klachten/2026-003.md").exists()
+    assert not (root / "build/docs/klachten/2026-003/index.md").exists()
 
 
 # --- hand-written pages and configuration ------------------------------------------------

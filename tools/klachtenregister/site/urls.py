@@ -1,5 +1,12 @@
 """The site's URLs: where each page lives in the generated docs, and the page name (slug) of
-every complaint, made once for every page that links it. (Templates link with the same forms.)"""
+every complaint, made once for every page that links it. (Templates link with the same forms.)
+
+Every generated page that links with raw HTML is the `index.md` of the folder of its URL
+(`klachten/2026-001/index.md` for /klachten/2026-001/). MkDocs leaves an href in raw HTML as
+written, relative to the page's URL; Zensical rewrites it as if it were relative to the source
+file. Only when the source sits in the folder of its URL do the two readings agree, so the
+same relative link (an attachment `brief.pdf`, a complaint `../../klachten/2026-001/`)
+resolves alike under both engines."""
 
 from __future__ import annotations
 
@@ -29,21 +36,26 @@ def complaint_slugs(complaints: list[Complaint]) -> dict[str, str]:
     return slugs
 
 
+def page_in_folder(url: str) -> str:
+    """The source of the page at `url`: the index.md of its folder (see above)."""
+    return f"{url}/index.md"
+
+
 def complaint_page(slug: str) -> str:
-    return f"{COMPLAINTS}/{slug}.md"
+    return page_in_folder(f"{COMPLAINTS}/{slug}")
 
 
 def attachment_file(slug: str, name: str) -> str:
-    """An attachment, published beside its complaint's page."""
+    """An attachment, published in the folder of its complaint's page."""
     return f"{COMPLAINTS}/{slug}/{name}"
 
 
 def evaluation_page(period: str) -> str:
-    return f"{EVALUATIONS}/{period.lower()}.md"
+    return page_in_folder(f"{EVALUATIONS}/{period.lower()}")
 
 
 def overview_page(year: int) -> str:
-    return f"{OVERVIEWS}/{year}.md"
+    return page_in_folder(f"{OVERVIEWS}/{year}")
 
 
 def link_from_period_page(slug: str) -> str:
