@@ -242,6 +242,8 @@ def _add_build(sub, common, dated) -> None:
     build = sub.add_parser("build", parents=[common, dated], help="maak de site in site/")
     build.add_argument("--offline", action="store_true",
                        help="een site die werkt als je index.html vanaf je schijf opent (zonder webserver)")
+    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                       help="bouw de site met Material for MkDocs (standaard) of met Zensical")
 
 
 def _add_serve(sub, common, dated) -> None:
@@ -406,7 +408,7 @@ def cmd_renumber(args) -> int:
 def cmd_build(args) -> int:
     from .site.build import build_site
 
-    build_site(args.root, args.today or today_in_amsterdam(), offline=args.offline)
+    build_site(args.root, args.today or today_in_amsterdam(), offline=args.offline, engine=args.engine)
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""`klachten build`: generate the pages, then let MkDocs build them (`serve.py` previews).
+"""`klachten build`: generate the pages, then let MkDocs (or Zensical) build them (`serve.py` previews).
 
 Generated Markdown goes to `<root>/build/docs/` (ignored by Git) together with a copy of the
 hand-written `docs/`, so the sources stay clean and `mkdocs build` works on its own after a
@@ -21,12 +21,13 @@ import yaml
 
 from .. import safefiles, sources
 from ..check import check_register
-from ..errors import JobFailed
+from ..errors import JobFailed, UsageError
 from ..files import write_beside
 from ..oserrors import os_problem
 from ..paths import CONFIG, PRODUCT_DIR
 from ..register import load_register
 from ..yamlerrors import dutch_problem, problem_line
+from . import zensical
 from .history import History, read_history
 from .pages import Output, generate
 from .publish import SITE_DIR, output_lock, publish
@@ -34,6 +35,7 @@ from .templateerrors import reported_as, template_problem
 from .templating import template_env
 
 OUT_DIR = "build/docs"
+ENGINES = ("mkdocs", "zensical")  # `--engine`; Material for MkDocs by default
 
 
 @dataclass
@@ -44,15 +46,19 @@ class Generation:
     history: History
 
 
-def build_site(root: Path, today: date, offline: bool = False) -> None:
+def build_site(root: Path, today: date, offline: bool = False, engine: str = "mkdocs") -> None:
     """Generate the pages and build the site; raises JobFailed (in Dutch) when it cannot.
-    offline: a site that works opened from disk (`offline.py`)."""
+    offline: a site that works opened from disk (`offline.py`); engine: one of ENGINES."""
     started = time.monotonic()
+    if offline and engine != "mkdocs":  # offline.py adapts Material's search, not Zensical's
+        raise UsageError("--offline werkt alleen met --engine mkdocs")
     try:
+        if engine == "zensical":
+            zensical.require()  # before anything is generated
         with output_lock(root):  # build/ and site/ checked; a second build waits
             gen = generate_docs(root, today)
             note_history(gen.history)
-            run_mkdocs_build(root, offline)
+            run_site_build(root, offline, engine)
     except JobFailed as exc:
         raise JobFailed(f"de site is niet gebouwd: {exc}") from None
     seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
@@ -182,12 +188,27 @@ def mkdocs_config(root: Path, site_dir: Path, **overrides):
     )
 
 
-def run_mkdocs_build(root: Path, offline: bool = False) -> None:
+def run_site_build(root: Path, offline: bool = False, engine: str = "mkdocs") -> None:
     """Build into a fresh folder in build/, and only when that succeeded let it take the place
     of site/ (publish.py): a failed build leaves the last good site in place rather than half a
     new one, and a reader never sees half a site. Hold `output_lock` around it."""
     check_config_syntax(config_file(root))
-    publish(root, lambda out: _mkdocs_build_into(root, out, offline))
+    if engine == "zensical":
+        publish(root, lambda out: _zensical_build_into(root, out))
+    else:
+        publish(root, lambda out: _mkdocs_build_into(root, out, offline))
+
+
+def _zensical_build_into(root: Path, out: Path) -> None:
+    """Zensical's strict build of the same pages; the theme folder as MkDocs reads the
+    configuration (its mistakes in Dutch, as for an MkDocs build)."""
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        theme_dir = mkdocs_config(root, out)["theme"].custom_dir
+    except MkDocsException as exc:
+        raise JobFailed(f"MkDocs meldt: {exc}") from None
+    zensical.build_into(config_file(root), root / OUT_DIR, out, root / "build", theme_dir)
 
 
 def _mkdocs_build_into(root: Path, out: Path, offline: bool) -> None:
