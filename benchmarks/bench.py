@@ -5,7 +5,8 @@
 For each size it writes a register with `klachtenregister.synthetic` and replays its
 history with `git fast-import` (about three commits per complaint: received, judged, closed),
 then measures, as the median of --runs runs: `klachten check`; page generation without MkDocs;
-the one-pass Git history; the full `klachten build` and its peak memory; `mkdocs build` alone on
+the one-pass Git history; the full `klachten build` and its peak memory; the same build with
+`--engine zensical` (when the extra is installed) and its search index; `mkdocs build` alone on
 the pages that build generated (what the generator adds to MkDocs' own work); a bare
 `mkdocs build` of trivial pages of the same count (what the weight of a dossier page costs); the
 search index size. Side by side it times one `git log` per file on 500 complaint files, and the
@@ -20,6 +21,7 @@ field adds. `--history-only` measures just that and replaces that section of doc
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -52,6 +54,7 @@ class Result:
     letter: str = ""  # the complaint the letter was written for
     peak_mb: float = 0.0
     index_mb: float = 0.0
+    zensical_index_mb: float | None = None
     per_file_files: int = 0
     passes: dict[str, dict[str, float]] = field(default_factory=dict)  # history pass: "trail" / "fields"
     load: float = 0.0  # the machine's load average when the passes were measured
@@ -166,6 +169,8 @@ def measure_size(work: Path, size: int, runs: int, per_file: bool) -> Result:
     result.seconds["build"] = statistics.median(b[0] for b in builds)
     result.peak_mb = max(b[1] for b in builds)
     result.index_mb = (root / "site/search/search_index.json").stat().st_size / 1e6
+    if importlib.util.find_spec("zensical"):
+        measure_zensical(root, runs, result)
     same = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(same_pages_config(root))]
     result.seconds["mkdocs-same"] = median(runs, lambda: timed(same)[0])
     plain = work / f"plain-{size}"
@@ -225,6 +230,22 @@ def measure_passes(root: Path, runs: int) -> dict[str, dict[str, float]]:
                                   check=True)
             found[mode].append(json.loads(done.stdout))
     return {mode: {key: statistics.median(r[key] for r in rows) for key in rows[0]} for mode, rows in found.items()}
+
+
+def measure_zensical(root: Path, runs: int, result: Result) -> None:
+    """`klachten build --engine zensical`, cold (build/ removed, its cache with it), like the
+    MkDocs build beside it; site/ is left as MkDocs built it."""
+    command = ["klachten", "build", "--engine", "zensical", "--root", str(root), "--today", TODAY.isoformat()]
+    mkdocs_site = root.parent / f"{root.name}-site-mkdocs"
+    (root / "site").rename(mkdocs_site)
+    times = []
+    for _ in range(runs):
+        shutil.rmtree(root / "build", ignore_errors=True)
+        times.append(timed(command)[0])
+    result.seconds["build-zensical"] = statistics.median(times)
+    result.zensical_index_mb = (root / "site/search.json").stat().st_size / 1e6
+    shutil.rmtree(root / "site")
+    mkdocs_site.rename(root / "site")
 
 
 def measure_preview(root: Path) -> float:
@@ -305,8 +326,23 @@ def machine() -> str:
     from importlib.metadata import version
 
     return (f"{platform.platform()}; {cpu}; {os.cpu_count()} cores; Python {platform.python_version()}; "
-            f"mkdocs {version('mkdocs')}; mkdocs-material {version('mkdocs-material')}; "
+            f"mkdocs {version('mkdocs')}; mkdocs-material {version('mkdocs-material')}; {_zensical_version()}"
             f"git {subprocess.run(['git', '--version'], capture_output=True, text=True).stdout.split()[-1]}")
+
+
+def _zensical_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"zensical {version('zensical')}; "
+    except PackageNotFoundError:
+        return "zensical niet geïnstalleerd; "
+
+
+def _zensical_cells(r: Result) -> str:
+    if r.zensical_index_mb is None:
+        return "— | — |"
+    return f"{r.seconds['build-zensical']:.1f} s | {r.zensical_index_mb:.2f} MB |"
 
 
 def report(results: list[Result], preview: tuple[int, float] | None, runs: int) -> str:
@@ -318,16 +354,17 @@ def report(results: list[Result], preview: tuple[int, float] | None, runs: int) 
         f"Machine: {machine()}.",
         "",
         "| klachten | commits | check | historie (1 pass) | pagina's maken | build | MkDocs alleen "
-        "| kale MkDocs | piekgeheugen build | zoekindex |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| kale MkDocs | piekgeheugen build | zoekindex | build Zensical | zoekindex Zensical |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         s = r.seconds
         lines.append(f"| {r.size} | {r.commits} | {s['check']:.2f} s | {s['history']:.2f} s | {s['generate']:.1f} s | "
                      f"{s['build']:.1f} s | {s['mkdocs-same']:.1f} s | {s['bare-mkdocs']:.1f} s | {r.peak_mb:.0f} MB | "
-                     f"{r.index_mb:.2f} MB |")
+                     f"{r.index_mb:.2f} MB | {_zensical_cells(r)}")
     lines += ["", "*MkDocs alleen*: `mkdocs build` van de pagina's die `klachten build` maakte (wat MkDocs hoe dan ook "
-              "doet); *kale MkDocs*: even veel pagina's van één regel tekst, met hetzelfde thema."]
+              "doet); *kale MkDocs*: even veel pagina's van één regel tekst, met hetzelfde thema; *build Zensical*: "
+              "`klachten build --engine zensical`, zonder cache (build/ leeg), net als de build met MkDocs."]
     per_file = [r for r in results if "per-file-log" in r.seconds]
     if per_file:
         r = per_file[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,8 @@ def test_quick_benchmark_writes_every_measurement(tmp_path: Path):
     assert text.count("PASS") + text.count("FAIL") == 13
     assert "## Veldgeschiedenis" in text and "| 30 |" in text.split("## Veldgeschiedenis")[1]
     assert "Machine:" in text and "cores" in text
+    assert "build Zensical" in text  # a time beside MkDocs' when the extra is installed, else a dash
+    assert ("| 30 | " in text and "— | — |" not in text) == bool(importlib.util.find_spec("zensical"))
 
 
 def test_history_only_replaces_just_its_section(tmp_path: Path):
