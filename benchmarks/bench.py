@@ -10,8 +10,10 @@ the one-pass Git history; the full `klachten build` and its peak memory; the sam
 the pages that build generated (what the generator adds to MkDocs' own work); a bare
 `mkdocs build` of trivial pages of the same count (what the weight of a dossier page costs); the
 search index size. Side by side it times one `git log` per file on 500 complaint files, and the
-`klachten serve` preview after one edit. The results go into docs/benchmark.md with the machine
-they ran on, and PASS/FAIL per target.
+`klachten serve` preview after one edit, and `klachten check` and `build` of a register whose one
+file is hostile text of 100,000 characters (patterns that are slow for a backtracking regex or
+a recursive parser). The results go into docs/benchmark.md with the machine they ran on, and
+PASS/FAIL per target.
 
 The history pass is also measured without the field history (the audit trail alone), each in a
 fresh process, for its time, CPU time (git included) and peak memory: what the history of every
@@ -130,6 +132,48 @@ def make_plain_pages(root: Path, size: int) -> None:
 
 
 # --- measuring ----------------------------------------------------------------------------
+
+
+# One complaint file each: a pattern repeated to HOSTILE_CHARS characters, where it does harm.
+HOSTILE_CHARS = 100_000
+HOSTILE = {
+    "geboortedatum + spaties": ("body", "geboortedatum", " "),
+    "[": ("body", "", "["),
+    "![": ("body", "", "!["),
+    "[a](": ("body", "", "[a]("),
+    "- ": ("body", "", "- "),
+    "> ": ("body", "", "> "),
+    "*a ": ("body", "", "*a "),
+    "BSN's": ("body", "", "111222333 "),
+    "( in een naam": ("naam", "Anna ", "("),
+    "naam: + spaties (kapot bestand)": ("kapot", "naam:", " "),
+}  # fmt: skip
+
+
+def hostile_register(root: Path, where: str, head: str, unit: str, chars: int) -> None:
+    text = head + unit * ((chars - len(head)) // len(unit)) + "x"
+    name = text.replace('"', "") if where == "naam" else "Anna Jansen"
+    body = text if where in ("body", "kapot") else "Tekst."
+    front = ("volgnummer: 2026-001\nonderwerp: Test\nontvangen: 2026-01-05\nkanaal: mondeling\n"
+             f'ontvangen_door: Jan de Vries\nklager:\n  naam: "{name}"\ncategorie: overig\n')
+    if where == "kapot":
+        front += "bevestigd: [\n"  # broken YAML: the names are read loosely from the text
+    (root / "klachten/2026").mkdir(parents=True)
+    (root / "klachten/procedure.yml").write_text("start: 2026-01-01\n", encoding="utf-8")
+    (root / "klachten/2026/2026-001.md").write_text(f"---\n{front}---\n{body}\n", encoding="utf-8")
+
+
+def measure_hostile(work: Path, chars: int) -> dict[str, tuple[float, float]]:
+    """pattern -> (check seconds, build seconds) on a register of that one hostile file."""
+    measured = {}
+    for name, (where, head, unit) in HOSTILE.items():
+        root = work / f"vijandig-{len(measured)}"
+        hostile_register(root, where, head, unit, chars)
+        base = ["klachten", "--root", str(root)]
+        check = timed([*base, "check", "--today", TODAY.isoformat()])[0]
+        build = timed([*base, "build", "--today", TODAY.isoformat()])[0]
+        measured[name] = check, build
+    return measured
 
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
@@ -285,6 +329,17 @@ def _poll(url: str, needle: str, timeout: float) -> None:
 # --- reporting ----------------------------------------------------------------------------
 
 
+def hostile_targets(hostile: dict[str, tuple[float, float]], chars: int) -> list[tuple[str, str, bool]]:
+    check_name, (check, _) = max(hostile.items(), key=lambda item: item[1][0])
+    build_name, (_, build) = max(hostile.items(), key=lambda item: item[1][1])
+    return [
+        (f"check of one hostile file of {chars} characters ≤ 5 s (slowest: {check_name})", f"{check:.2f} s",
+         check <= 5),
+        (f"build of one hostile file of {chars} characters ≤ 20 s (slowest: {build_name})", f"{build:.1f} s",
+         build <= 20),
+    ]
+
+
 def targets(results: list[Result], preview: tuple[int, float] | None) -> list[tuple[str, str, bool]]:
     by_size = {r.size: r for r in results}
     big = max(results, key=lambda r: r.size)
@@ -345,7 +400,8 @@ def _zensical_cells(r: Result) -> str:
     return f"{r.seconds['build-zensical']:.1f} s | {r.zensical_index_mb:.2f} MB |"
 
 
-def report(results: list[Result], preview: tuple[int, float] | None, runs: int) -> str:
+def report(results: list[Result], preview: tuple[int, float] | None, runs: int,
+           hostile: dict[str, tuple[float, float]] | None = None, chars: int = HOSTILE_CHARS) -> str:
     lines = [
         "# Benchmark",
         "",
@@ -395,11 +451,16 @@ def report(results: list[Result], preview: tuple[int, float] | None, runs: int) 
         "bestanden vergelijkt; de pass is opgedeeld in aaneengesloten stukken, één git-proces per kern. Het inlezen "
         "in Python is minder dan 10%.",
         "- **Pagina's maken**: vooral het renderen van het klachtsjabloon (Jinja2 met autoescape) en het omzetten "
-        "van de klachttekst (python-markdown + nh3).",
+        "van de klachttekst (markdown-it-py + nh3).",
         "- **check**: lezen van de bestanden en YAML (libyaml), verdeeld over de processorkernen.",
     ]
+    if hostile:
+        lines += ["", f"## Vijandige tekst ({chars} tekens in één bestand)", "",
+                  "| patroon | check | build |", "|---|---:|---:|"]
+        lines += [f"| `{name}` | {c:.2f} s | {b:.1f} s |" for name, (c, b) in hostile.items()]
+    rows = targets(results, preview) + (hostile_targets(hostile, chars) if hostile else [])
     lines += ["", "| doel | gemeten | |", "|---|---:|---|"]
-    lines += [f"| {name} | {value} | {'PASS' if ok else 'FAIL'} |" for name, value, ok in targets(results, preview)]
+    lines += [f"| {name} | {value} | {'PASS' if ok else 'FAIL'} |" for name, value, ok in rows]
     return "\n".join(lines) + "\n\n" + fields_section(results, runs)
 
 
@@ -476,7 +537,9 @@ def main(argv: list[str] | None = None) -> int:
         preview = None
         if not args.no_preview and preview_size in sizes:
             preview = preview_size, measure_preview(work / f"register-{preview_size}")
-        text = report(results, preview, runs)
+        chars = 10_000 if args.quick else HOSTILE_CHARS
+        print(f"vijandige tekst van {chars} tekens ...", file=sys.stderr, flush=True)
+        text = report(results, preview, runs, measure_hostile(work, chars), chars)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -19,9 +19,10 @@ def test_quick_benchmark_writes_every_measurement(tmp_path: Path):
     assert "| 30 |" in text  # the row of the 30-complaint register
     for target in ("check 30", "history pass", "build 30", "peak memory", "search index", "bare MkDocs", "MkDocs alone",
                    "one git log per file", "serve shows an edit", "brief (PDF)", "brief (PDF + .docx)",
-                   "field history adds", "history pass with fields"):
+                   "field history adds", "history pass with fields", "check of one hostile file",
+                   "build of one hostile file"):
         assert target in text, target
-    assert text.count("PASS") + text.count("FAIL") == 13
+    assert text.count("PASS") + text.count("FAIL") == 15
     assert "## Veldgeschiedenis" in text and "| 30 |" in text.split("## Veldgeschiedenis")[1]
     assert "Machine:" in text and "cores" in text
     assert "build Zensical" in text  # a time beside MkDocs' when the extra is installed, else a dash

@@ -12,13 +12,14 @@ import contextlib
 import io
 import json
 import os
+import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from klachtenregister.cli import main
@@ -159,3 +160,92 @@ def test_regression_corpus(path: Path):
     code, report = run_check(path.read_bytes())
     assert_consistent(code, report)
     assert report["errors"] >= 1
+
+
+# --- the build: bodies, minutes and commit messages (issue 17) -----------------------------------
+# One file stopped the whole site: `- ` x 1000 (RecursionError), `[` x 24,000 (minutes of work),
+# a commit message holding \x1e. Page generation (everything `klachten build` does before MkDocs:
+# reading, checking, history, sanitising, redacting, masking, templates) must survive anything
+# staff can write or commit; the MkDocs step itself is exercised by tests/test_hostile.py.
+
+MARKDOWN_PIECES = st.sampled_from([
+    "- ", "  ", "> ", "* ", "1. ", "[", "]", "(", ")", "![", "](", "**", "_", "`", "```", "~~", "|", "\n", "\n\n",
+    "#", "<", ">", "&", "&#9;", "&#115;", "\\", "\t", "\f", "\x0b", "javascript:", "//", "../", "http://x/",
+    "{: onclick=x }", "<script>", "\u00ad", "\u200b", "111222333", "geboren op 3 mei 1980", "Klaagstra", "wzxhzdk:0",
+    "\x02", "\x03", "\r", "\u2028", "a", "Jan", " ",
+])  # fmt: skip
+bodies = st.one_of(
+    st.lists(MARKDOWN_PIECES, max_size=200).map("".join),
+    st.tuples(MARKDOWN_PIECES, st.integers(min_value=1, max_value=3000)).map(lambda p: p[0] * p[1]),
+    st.text(max_size=500),
+)
+
+
+def generate_pages(root: Path) -> dict[str, str]:
+    """`klachten build` up to MkDocs, in this process: every generated page."""
+    from klachtenregister.site.build import OUT_DIR, generate_docs
+
+    generate_docs(root, date.fromisoformat(TODAY))
+    return {str(p.relative_to(root / OUT_DIR)): p.read_text(encoding="utf-8") for p in (root / OUT_DIR).rglob("*.md")}
+
+
+def complaint_with(body: str) -> str:
+    return VALID.split("---\n## Omschrijving")[0] + "---\n" + body
+
+
+EVALUATION_RECORD = """---
+periode: 2026-H1
+datum: 2026-03-19
+deelnemers: [Jan de Vries]
+---
+"""
+
+
+@FUZZ
+@given(bodies, bodies)
+def test_any_body_and_minutes_give_pages(body: str, minutes: str):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "klachten/2026").mkdir(parents=True)
+        (root / "klachten/evaluaties").mkdir()
+        (root / "klachten/procedure.yml").write_text("start: 2026-01-01\n", encoding="utf-8")
+        (root / REL).write_text(complaint_with(body), encoding="utf-8", newline="")
+        (root / "klachten/evaluaties/2026-H1.md").write_text(EVALUATION_RECORD + minutes, encoding="utf-8",
+                                                              newline="")
+        pages = generate_pages(root)
+    assert "klachten/2026-001.md" in pages and "evaluaties/2026-h1.md" in pages
+    from klachtenregister.personal import find
+
+    for page in pages.values():
+        assert list(find(page)) == [] and "<script>" not in page  # nothing left to mask, no tag made
+        assert not any(ch in page for ch in "\x00\x02\x03\x1e\x1f")
+
+
+messages = st.binary(max_size=300).map(lambda b: b.replace(b"\0", b""))
+authors = st.text(st.characters(blacklist_characters="\0\n<>", blacklist_categories=("Cs",)), min_size=1, max_size=30)
+
+
+@settings(FUZZ, max_examples=max(10, FUZZ.max_examples // 3))
+@given(st.lists(st.tuples(messages, authors), min_size=1, max_size=3))
+def test_any_commit_message_or_author_gives_the_audit_trail(commits):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "klachten/2026").mkdir(parents=True)
+        (root / "klachten/procedure.yml").write_text("start: 2026-01-01\n", encoding="utf-8")
+        subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+        for number, (message, author) in enumerate(commits):
+            (root / REL).write_text(VALID + f"\nStap {number}.\n", encoding="utf-8")
+            subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+            done = subprocess.run(
+                ["git", "-c", f"user.name={author}", "-c", "user.email=f@example.invalid", "-c", "commit.gpgsign=false",
+                 "commit", "-q", "--allow-empty-message", "-F", "-"],
+                cwd=root, input=message, capture_output=True,
+            )
+            assume(done.returncode == 0)  # git refuses some names (only spaces or dots, say)
+        pages = generate_pages(root)
+        from klachtenregister.site.history import read_history
+
+        trail = read_history(root).of(REL)
+    assert len(trail) == len(commits)  # no commit lost, none shifted into another
+    assert len({c.sha for c in trail}) == len(commits) and all(len(c.sha) == 40 for c in trail)
+    assert not any(ch in pages["klachten/2026-001.md"] for ch in "\x00\x02\x03\x1e\x1f")

@@ -35,7 +35,8 @@ NAME_CASES = [
     ("Zwaantje Klaagstra", "en Zwaantje.", f"en {N}."),
     ("Zwaantje Klaagstra", "gebeld met Zwaantje\n   Klaagstra over", f"gebeld met {N} over"),  # wraps
     ("Zwaantje Klaagstra", "Klaagstra's brief, **Klaagstra** en _Klaagstra_", f"{N}'s brief, **{N}** en _{N}_"),
-    ("Zwaantje Klaagstra", "Klaagstradossier en Zwaantjes blijven", "Klaagstradossier en Zwaantjes blijven"),
+    ("Zwaantje Klaagstra", "Klaagstradossier en Zwaantjesbloem blijven", "Klaagstradossier en Zwaantjesbloem blijven"),
+    ("Zwaantje Klaagstra", "Zwaantjes klacht en Klaagstras brief", f"{N} klacht en {N} brief"),  # possessives
     ("Klaagstra, Zwaantje", "brief van Zwaantje Klaagstra", f"brief van {N}"),  # surname first
     ("Gerrit de Boer", "dhr. de Boer belde; De Boer en Boer", f"dhr. {N} belde; {N} en {N}"),
     ("Gerrit de Boer", "de klacht ging over de boerderij", "de klacht ging over de boerderij"),
@@ -63,7 +64,7 @@ def test_every_distinctive_part_of_a_name_is_removed(name, text, expected):
 def test_tussenvoegsels_initials_and_short_parts_are_never_a_part_on_their_own():
     parts = name_parts("G. van der Berg-ten Hove")
     singles = {p[0] for p in parts.phrases if len(p) == 1}
-    assert singles == {"berg", "hove"}
+    assert singles == {"berg", "hove", "bergs", "hoves"}  # each also as a possessive
     assert ("van", "der", "berg") in parts.phrases and ("ten", "hove") in parts.phrases
     assert parts.family == {"berg", "hove"}
 
@@ -271,3 +272,157 @@ def test_csv_and_pdf_without_names_hold_no_complainant(audited, tmp_path):
     assert result.returncode == 0, result.stderr
     words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "terugbellen" in words and found(words, LEAKS + ("directeur", "secretariaat")) == []
+
+
+# --- issue 17: what the second audit found on report pages, in the PDF and the CSV -------------
+
+HIDDEN_FORMS = [
+    ("Zwaantje Klaagstra", "Klaagstras klacht en Zwaantjes brief"),  # possessives
+    ("Zwaantje Klaagstra", "mevrouw Klaag\u00adstra belde"),  # soft hyphen
+    ("Zwaantje Klaagstra", "mevrouw Klaag\u200bstra belde"),  # zero-width space
+    ("Zwaantje Klaagstra", "mevrouw Klaag\u2060stra en Zwaan\ufeffje"),  # word joiner, BOM
+    ("Zwaantje Klaagstra", "mevrouw Klaag**stra** belde"),  # Markdown inside the name
+    ("Zwaantje Klaagstra", "mevrouw Klaag&#115;tra en Klaag&#x73;tra"),  # entities
+    ("Zwaantje Klaagstra", "mevrouw Klaag<b>stra</b> en K`laagstra`"),  # tags and code marks
+]
+
+
+@pytest.mark.parametrize(("name", "text"), HIDDEN_FORMS)
+def test_a_name_hidden_by_invisible_characters_or_markup_is_removed(name, text):
+    out = redacted([name], text)
+    assert N in out
+    seen = out.replace("\u00ad", "").replace("\u200b", "").replace("\u2060", "").replace("\ufeff", "")
+    for marks in ("**", "&#115;", "&#x73;", "<b>", "</b>", "`"):
+        seen = seen.replace(marks, "")
+    assert "klaagstra" not in seen.lower() and "zwaantje" not in seen.lower(), out
+
+
+def test_names_in_a_broken_file_that_span_lines_are_found():
+    from klachtenregister.site.redact import loose_values
+
+    text = 'klager:\n  naam: "Berta\n    Brokkenpiloot"\n  klantnr: K-\n    7788\nonderwerp: [x\n'
+    assert ("naam", "Berta Brokkenpiloot") in loose_values(text)
+    assert ("klantnr", "K- 7788") in loose_values(text)
+
+
+def test_the_contact_of_an_appeal_is_no_role_word():
+    from klachtenregister.site.redact import contact_in
+
+    assert contact_in("klantmanager UWV P. de Wit") == "P. de Wit"
+    assert contact_in("arbeidsdeskundige mevrouw Klaasje van Vliet (UWV Gorinchem)") == "Klaasje van Vliet"
+    assert contact_in("bij de klantmanager van UWV") == ""
+
+
+AUDIT_TWO = {
+    "klachten/procedure.yml": "start: 2026-01-01\n",
+    "klachten/2026/2026-001.md": """---
+volgnummer: 2026-001
+onderwerp: Bejegening bij intake
+ontvangen: 2026-01-05
+kanaal: mondeling
+ontvangen_door: Jan de Vries
+klager:
+  naam: Zwaantje Klaagstra
+categorie: bejegening
+bevestigd: 2026-01-06
+directie_geinformeerd: 2026-01-06
+directie_betrokken: false
+behandelaar:
+  rol: directie
+  naam: M. Smit
+oordeel: ongegrond
+oordeel_gemeld: 2026-01-20
+afgehandeld: 2026-01-21
+afhandeling: Uitgelegd.
+beroep:
+  ingesteld: 2026-01-25
+  bij: klantmanager UWV Petronella Wisselvallig
+  uitkomst: Ongegrond, aldus Wisselvallig.
+---
+Tekst.
+""",
+    "klachten/2026/2026-002.md": """---
+volgnummer: 2026-002 (Mopperman)
+onderwerp: Planning
+ontvangen: 2026-01-06
+kanaal: mondeling
+ontvangen_door: Jan de Vries
+klager:
+  naam: Dirk Mopperman
+categorie: planning
+---
+Tekst.
+""",
+    "klachten/2026/Anna-Jansen.md": """---
+onderwerp: Factuur
+ontvangen: 2026-01-07
+kanaal: mondeling
+ontvangen_door: Jan de Vries
+klager:
+  naam: Anna Jansen
+categorie: facturatie
+---
+Tekst.
+""",
+    "klachten/2026/2026-004.md": """---
+volgnummer: 2026-004
+onderwerp: Communicatie
+ontvangen: 2026-01-08
+kanaal: mondeling
+ontvangen_door: Jan de Vries
+klager:
+  naam: "Berta
+    Brokkenpiloot"
+categorie: [communicatie
+---
+Tekst.
+""",
+    "klachten/evaluaties/2026-H1.md": """---
+periode: 2026-H1
+datum: 2026-01-30
+deelnemers: [Jan de Vries, M. Smit]
+acties:
+  - wat: Klaagstras klacht nabellen, en Klaag\u00adstra zelf
+    wie: Jan de Vries
+    uiterlijk: 2026-12-01
+---
+Besproken: Klaag**stra**, Klaag&#115;tra, Klaag\u200bstra, 2026-002 (Mopperman), Anna-Jansen.md,
+de klacht van Berta Brokkenpiloot en het beroep bij Petronella Wisselvallig.
+""",
+}
+AUDIT_TWO_NAMES = ("klaagstra", "zwaantje", "mopperman", "anna", "jansen", "brokkenpiloot", "berta", "wisselvallig",
+                   "petronella")
+
+
+def readable(text: str) -> str:
+    """What a reader of the page, PDF or CSV sees: tags, entities, marks and invisibles gone."""
+    import html
+    import re
+
+    seen = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return re.sub(r"[*_`\u00ad\u200b-\u200d\u2060\ufeff]", "", seen).lower()
+
+
+def test_report_pages_pdf_and_csv_name_nobody_in_any_of_these_ways(tmp_path):
+    root = write_register(tmp_path / "register", AUDIT_TWO)
+    ran = run_klachten("build", "--root", str(root), "--today", "2026-02-01", timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    for page in ("evaluaties/2026-h1", "jaaroverzichten/2026", "evaluaties", "jaaroverzichten"):
+        shown = readable((root / "site" / page / "index.html").read_text(encoding="utf-8"))
+        assert [n for n in AUDIT_TWO_NAMES if n in shown] == [], page
+    evaluation = readable((root / "site/evaluaties/2026-h1/index.html").read_text(encoding="utf-8"))
+    assert "zonder volgnummer" in evaluation and "2026-001" in evaluation
+    assert "jan de vries" in evaluation  # staff keep their names on evaluation pages
+    csv_file = tmp_path / "jaar.csv"
+    ran = run_klachten("report", "--root", str(root), "--jaar", "2026", "--today", "2026-02-01",
+                       "--csv", str(csv_file), timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    rows = readable(csv_file.read_text(encoding="utf-8-sig"))
+    assert [n for n in AUDIT_TWO_NAMES if n in rows] == [] and "zonder volgnummer" in rows
+    require_tool(CHROMIUM.exists() and shutil.which("pdftotext") is not None, "chromium en pdftotext")
+    pdf = tmp_path / "jaar.pdf"
+    ran = run_klachten("report", "--root", str(root), "--jaar", "2026", "--today", "2026-02-01",
+                       "--pdf", str(pdf), timeout=300)
+    assert ran.returncode == 0, ran.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert [n for n in AUDIT_TWO_NAMES if n in readable(text)] == []

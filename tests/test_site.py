@@ -370,22 +370,25 @@ def _log(*commits) -> str:
     out = []
     for sha, author, message, changes in commits:
         stamp = "2026-01-02T10:00:00+01:00"
-        header = "\x1f".join([sha, "", stamp, stamp, author, message])
+        header = "\0".join([sha, "", stamp, stamp, author, message])
         raw = [f":100644 100644 {'0' * 40} {'ab' * 20} {c}" if c[:1].isupper() and "/" not in c else c
                for c in changes]
-        out.append("\x1e" + header + "\0\n" + "\0".join(raw) + "\0")
+        out.append("\0" + header + "\0\n" + "\0".join(raw) + "\0")  # as git log -z writes it
     return "".join(out)
 
 
 def test_parse_log_follows_renames_and_groups_attachments():
     log = _log(
+        ("c4" * 20, "M\x1fN", "\x1e\x1f M", ["M", "klachten/2026/c.md"]),  # the old separators are text
         ("c3" * 20, "B", "hernoemd", ["R100", "klachten/2026/b.md", "klachten/2026/c.md"]),
         ("c2" * 20, "A", "bijlage", ["A", "klachten/2026/b/brief.pdf", "M", "klachten/2026/b.md"]),
         ("c1" * 20, "A", "nieuw", ["R090", "klachten/2025/a.md", "klachten/2026/b.md"]),
         ("c0" * 20, "A", "eerste", ["A", "klachten/2025/a.md", "A", "klachten/procedure.yml"]),
     )
     commits = parse_log(log)
-    assert [c.message for c in commits["klachten/2026/c.md"]] == ["hernoemd", "bijlage", "nieuw", "eerste"]
+    messages = [c.message for c in commits["klachten/2026/c.md"]]
+    assert messages == ["\x1e\x1f M", "hernoemd", "bijlage", "nieuw", "eerste"]
+    assert commits["klachten/2026/c.md"][0].author == "M\x1fN"
     assert [c.message for c in commits["klachten/2026/b.md"]] == ["bijlage"]  # the folder kept its old name
     assert "klachten/procedure.yml" not in commits
 

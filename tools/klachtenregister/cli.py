@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -19,6 +20,7 @@ from .clock import parse_iso_date, today_in_amsterdam
 from .errors import KlachtenError, UsageError
 from .model import KANALEN
 from .oserrors import os_problem
+from .personal import mask
 from .register import require_register
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
@@ -107,11 +109,14 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str):  # noqa: D102 - argparse API
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: fout: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: fout: {mask(message)}\n")
 
 
 def iso_date(text: str) -> date:
     day = parse_iso_date(text)
+    if day is None and re.fullmatch(r"0[0-9]{3}-[0-9]{2}-[0-9]{2}", text.strip()):
+        message = f"ongeldige datum '{text.strip()}': het jaar moet vier cijfers hebben (1000 of later)"
+        raise argparse.ArgumentTypeError(message)
     if day is None:
         _refuse_personal_data(text)
         raise argparse.ArgumentTypeError(f"ongeldige datum '{text.strip()}': gebruik JJJJ-MM-DD")
@@ -248,7 +253,7 @@ def _add_build(sub, common, dated) -> None:
 
 def _add_serve(sub, common, dated) -> None:
     serve = sub.add_parser("serve", parents=[common, dated], help="bekijk de site lokaal")
-    serve.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:POORT",
+    serve.add_argument("--dev-addr", type=dev_addr, default="127.0.0.1:8000", metavar="IP:POORT",
                        help="adres van de voorvertoning (standaard: 127.0.0.1:8000)")
 
 
@@ -274,6 +279,33 @@ def _add_brief(sub, common, dated) -> None:
     brief.add_argument("--datum", type=iso_date, metavar="JJJJ-MM-DD", help="datum van de brief (standaard: vandaag)")
 
 
+_HOST_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?")
+
+
+def dev_addr(text: str) -> str:
+    """`IP:POORT` (or `naam:POORT`, `[::1]:POORT`) as MkDocs' live server takes it."""
+    host, colon, port = text.strip().rpartition(":")
+    bare = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    port_ok = port.isascii() and port.isdigit() and 1 <= int(port) <= 65535
+    if not (colon and port_ok and (_is_ip(bare) or _HOST_NAME.fullmatch(bare))):
+        _refuse_personal_data(text)
+        raise argparse.ArgumentTypeError(
+            f"ongeldig adres '{text.strip()}': gebruik IP:POORT met een poort van 1 tot en met 65535, "
+            "bijvoorbeeld 127.0.0.1:8000"
+        )
+    return f"{host}:{int(port)}"
+
+
+def _is_ip(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def report_year(text: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) == 4 and text[0] != "0"):
         raise argparse.ArgumentTypeError(f"ongeldig jaar '{text}': gebruik JJJJ, bijvoorbeeld 2025")
@@ -285,21 +317,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except KlachtenError as exc:  # ours, in Dutch: a failure of the job (1) or a usage error (2)
-        for line in str(exc).splitlines():
-            print(f"klachten: fout: {line}", file=sys.stderr)
+        for line in str(exc).splitlines():  # a value quoted in it: never a BSN, IBAN or birth date
+            print(f"klachten: fout: {mask(line)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return EXIT_FAIL
     except OSError as exc:  # the machine's doing (rights, a full disk, a file where a folder should be)
         if os.environ.get("KLACHTEN_DEBUG"):
             raise
-        print(f"klachten: fout: {os_problem(exc)}", file=sys.stderr)
+        print(f"klachten: fout: {mask(os_problem(exc))}", file=sys.stderr)
         return EXIT_FAIL
     except Exception as exc:  # never a traceback for staff; KLACHTEN_DEBUG=1 shows it
         if os.environ.get("KLACHTEN_DEBUG"):
             raise
         print(
-            f"klachten: interne fout ({type(exc).__name__}: {exc}); meld dit aan de beheerder van het register",
+            mask(f"klachten: interne fout ({type(exc).__name__}: {exc}); meld dit aan de beheerder van het register"),
             file=sys.stderr,
         )
         return EXIT_FAIL
@@ -347,7 +379,7 @@ def cmd_new(args) -> int:
     require_register(args.root)
     procedure, trouble = load_procedure(args.root)
     for finding in trouble:  # the deadlines and categories come from it: say so, then go on
-        print(f"klachten: let op: {finding.file}:{finding.line}: {finding.message}", file=sys.stderr)
+        print(f"klachten: let op: {finding.file}:{finding.line}: {mask(finding.message)}", file=sys.stderr)
     given = Given(
         args.ontvangen,
         args.kanaal,

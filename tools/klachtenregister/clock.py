@@ -14,9 +14,10 @@ def today_in_amsterdam() -> date:
 
 
 def parse_iso_date(text: str) -> date | None:
-    """The date written JJJJ-MM-DD (spaces around it ignored), or None."""
+    """The date written JJJJ-MM-DD (spaces around it ignored), or None; a year before 1000
+    is no date either (periods and volgnummers need four digits, as the files do)."""
     text = text.strip()
-    if not _ISO_DATE.fullmatch(text):
+    if not _ISO_DATE.fullmatch(text) or text < "1000":
         return None
     try:
         return date.fromisoformat(text)

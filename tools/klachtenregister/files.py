@@ -14,13 +14,16 @@ from pathlib import Path
 TEMPORARY_PREFIX = ".nieuw-"
 
 
-def write_beside(target: Path, data: bytes, *, shared: bool = False, exclusive: bool = False) -> bool:
-    """Write `data` beside `target`, then put it in place in one step.
+def write_beside(
+    target: Path, data: bytes, *, shared: bool = False, exclusive: bool = False, scratch: Path | None = None
+) -> bool:
+    """Write `data` beside `target` (or in `scratch`, a folder on the same file system), then
+    put it in place in one step.
 
     shared: readable as the umask allows (a complaint file), else for its maker only (a report
     with personal data, a generated page). exclusive: never replace an existing file; returns
     False when `target` exists (then nothing was written)."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=scratch or target.parent, prefix=TEMPORARY_PREFIX, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
             if shared:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -12,6 +13,7 @@ from .check import CheckResult
 from .deadlines import STAP_NUMMER
 from .findings import SEVERITY_NL, Finding
 from .oserrors import os_problem
+from .personal import mask
 
 
 def summary_line(result: CheckResult) -> str:
@@ -37,6 +39,17 @@ def counted(n: int, one: str, more: str) -> str:
     return f"{n} {one if n == 1 else more}"
 
 
+def masked(result: CheckResult) -> CheckResult:
+    """The result as every format writes it: a BSN, IBAN or birth date in any message masked
+    (not only in its privacy finding: "'111222333' is geen datum" quotes it too)."""
+    patterns = result.register.procedure.privacy
+    findings = [
+        dataclasses.replace(f, message=mask(f.message, patterns), veld=f.veld and mask(f.veld, patterns))
+        for f in result.findings
+    ]
+    return dataclasses.replace(result, findings=findings)
+
+
 def _location(f: Finding) -> str:
     if f.file is None:
         return "klachten"
@@ -47,6 +60,7 @@ def format_text(result: CheckResult) -> str:
     """One line per finding, its severity in Dutch (fout, waarschuwing, melding; SPEC 4.2). A value
     quoted in a message may hold a line break, which must not
     start a line of its own (it could pass for a finding of another file)."""
+    result = masked(result)
     lines = [
         _one_line(f"{_location(f)}: {SEVERITY_NL[f.severity]} {f.code} {f.message}") for f in result.findings
     ]
@@ -63,6 +77,7 @@ def _one_line(text: str) -> str:
 
 
 def format_json(result: CheckResult) -> str:
+    result = masked(result)
     data = {  # exactly SPEC's shape: infos are in the list, not counted separately
         "findings": [_json_finding(result, f) for f in result.findings],
         "errors": result.count("error"),
@@ -97,6 +112,7 @@ def format_github(result: CheckResult) -> str:
     With --sinds the blocking findings come first and an error that does not block is a
     warning: GitHub shows at most 10 error annotations per step, and they must be the pull
     request's own."""
+    result = masked(result)
     ordered = sorted(result.findings, key=lambda f: not result.blocks(f))  # stable: file order stays
     lines = [_command(f, result.blocks(f)) for f in ordered]
     lines.append(summary_line(result))
@@ -164,6 +180,7 @@ def _findings_sections(result: CheckResult) -> list[str]:
 
 
 def step_summary(result: CheckResult) -> str:
+    result = masked(result)
     out = ["## Klachtenregister", "", summary_line(result), "", *_findings_sections(result)]
     upcoming = result.upcoming(7)
     out += ["### Termijnen: verlopen en de komende 7 dagen", ""]

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -28,10 +27,11 @@ import jinja2
 
 from .deadlines import plus_days
 from .errors import JobFailed
-from .files import TEMPORARY_PREFIX, write_beside
+from .files import write_beside
 from .oserrors import os_problem
 from .paths import DATA_DIR
 from .procedure import Procedure
+from .scratch import scratch_folder
 from .site.templateerrors import reported_as
 from .site.templating import strict_env
 
@@ -122,8 +122,9 @@ def create(root: Path, new: NewComplaint, procedure: Procedure) -> Path:
     made_year_dir = staged = None
     try:
         made_year_dir = _make_year_dir(year_dir)
-        staged = _stage_attachments(year_dir, new.bijlagen)
-        return _write_numbered(root, year_dir, new, procedure, staged)
+        with scratch_folder(root, year_dir) as scratch:  # under build/: never staged by git add -A
+            staged = _stage_attachments(scratch, new.bijlagen)
+            return _write_numbered(root, year_dir, new, procedure, staged, scratch)
     except OSError as exc:
         _clean_up(staged, year_dir if made_year_dir else None)
         raise JobFailed(f"de klacht is niet aangemaakt: {os_problem(exc)}") from None
@@ -147,11 +148,11 @@ def _make_year_dir(year_dir: Path) -> bool:
     return True
 
 
-def _stage_attachments(year_dir: Path, files: tuple[Path, ...]) -> Path | None:
-    """Copy the attachments into a new hidden folder (the register skips hidden folders)."""
+def _stage_attachments(scratch: Path, files: tuple[Path, ...]) -> Path | None:
+    """Copy the attachments into a new folder in `scratch` (see scratch.py)."""
     if not files:
         return None
-    staged = year_dir / f"{TEMPORARY_PREFIX}{uuid.uuid4().hex[:12]}"
+    staged = scratch / "bijlagen"
     staged.mkdir()
     for source in files:
         try:
@@ -162,12 +163,15 @@ def _stage_attachments(year_dir: Path, files: tuple[Path, ...]) -> Path | None:
     return staged
 
 
-def _write_numbered(root: Path, year_dir: Path, new: NewComplaint, procedure: Procedure, staged: Path | None) -> Path:
+def _write_numbered(
+    root: Path, year_dir: Path, new: NewComplaint, procedure: Procedure, staged: Path | None, scratch: Path
+) -> Path:
     year = new.ontvangen.year
     for _attempt in range(100):
         volgnummer = f"{year}-{next_number(year_dir, year):03d}"
         target = year_dir / f"{volgnummer}.md"
-        if write_beside(target, render(root, new, volgnummer, procedure).encode(), shared=True, exclusive=True):
+        text = render(root, new, volgnummer, procedure).encode()
+        if write_beside(target, text, shared=True, exclusive=True, scratch=scratch):
             if staged is not None:
                 _move_in(staged, year_dir / volgnummer, target)
             return target

@@ -33,6 +33,8 @@ _REASONS = {
     errno.EINVAL: "ongeldige naam of bewerking",
     errno.ENXIO: "is geen gewoon bestand",
     errno.ENODEV: "is geen gewoon bestand",
+    errno.EADDRINUSE: "het adres (de poort) is al in gebruik: kies een andere poort met --dev-addr",
+    errno.EADDRNOTAVAIL: "dit adres hoort niet bij deze computer: kies een ander met --dev-addr",
 }
 MAX_SHOWN = 160  # characters of a path shown in a message
 
@@ -51,7 +53,8 @@ def os_problem(exc: OSError, path: os.PathLike | str | None = None) -> str:
     file written beside its target: the folder, which is what staff know)."""
     shown = path if path is not None else exc.filename
     if isinstance(shown, str) and os.path.basename(shown).startswith(TEMPORARY_PREFIX):
-        shown = os.path.dirname(shown)
+        # Moving it into place failed: the place is what staff know (written elsewhere first).
+        shown = os.path.dirname(exc.filename2 if path is None and isinstance(exc.filename2, str) else shown)
     return f"{short_path(shown)}: {os_reason(exc)}" if shown is not None else os_reason(exc)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -188,6 +189,11 @@ class _OptionReader:
         if not names or any(not name for name in names):
             self.error(node, "categorieen", "categorieen moet een lijst van namen zijn")
             return None
+        odd = [item for item, name in zip(items or [], names, strict=True) if not _one_line(name or "")]
+        if odd:  # a name is shown on every page and in every file: one line of plain text
+            message = "een categorie moet één regel tekst zijn, zonder regeleinden of besturingstekens"
+            self.error(odd[0], "categorieen", message)
+            return None
         return tuple(names)  # type: ignore[arg-type]
 
     def _privacy(self, node: yaml.Node, enabled: frozenset[str]) -> frozenset[str]:
@@ -275,6 +281,10 @@ _NAME_FOR = {
     "organisatie": "de naam van de organisatie staat boven elke brief en onder het jaaroverzicht",
     "uwv": "de naam van de accountmanager re-integratie aan wie het jaaroverzicht gaat",
 }
+
+
+def _one_line(text: str) -> bool:
+    return not any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
 
 
 def _unknown(name: str, known: tuple[str, ...], what: str) -> str:

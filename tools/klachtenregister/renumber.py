@@ -17,12 +17,14 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import safefiles
 from .errors import JobFailed, UsageError
 from .files import write_beside
 from .model import parse_volgnummer, volgnummer
 from .newcomplaint import next_number
 from .oserrors import os_problem, os_reason
 from .register import DATA_DIR, require_register
+from .scratch import scratch_folder
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,15 @@ def _move(source: Path, year_dir: Path, old: str, new: str) -> bool:
     if target.exists() or new_folder.exists():
         raise JobFailed(f"{new} is al in gebruik; kies een ander nummer")
     try:
-        text = source.read_bytes().decode("utf-8")
+        text = safefiles.read_bytes(source, year_dir.parent.parent).decode("utf-8")
     except UnicodeDecodeError:
         raise JobFailed(f"{source} is geen UTF-8-tekst; sla het op als UTF-8") from None
-    if not write_beside(target, _replace_volgnummer(text, old, new).encode(), shared=True, exclusive=True):
+    except safefiles.Refused as exc:  # a link to /etc/passwd would become a complaint file
+        raise JobFailed(f"{source} {exc}") from None
+    with scratch_folder(year_dir.parent.parent, year_dir) as scratch:  # never a stray file in klachten/
+        written = write_beside(target, _replace_volgnummer(text, old, new).encode(), shared=True, exclusive=True,
+                               scratch=scratch)
+    if not written:
         raise JobFailed(f"{new} is al in gebruik; kies een ander nummer")
     moved = False
     try:
@@ -97,7 +104,8 @@ def _names_in_ref(root: Path, ref: str, folder: str) -> list[str]:
     return [PurePosixPath(line).name for line in result.stdout.splitlines()]
 
 
-_LINE = re.compile(r"^(volgnummer:[ \t]*)([\"']?){old}\2([ \t]*(#.*)?)$", re.MULTILINE)
+# The line as written, CRLF included: the \r stays where it was (a file saved on Windows).
+_LINE = re.compile(r"^(volgnummer:[ \t]*)([\"']?){old}\2([ \t]*(?:#[^\r\n]*)?)(?=\r?$)", re.MULTILINE)
 
 
 def _replace_volgnummer(text: str, old: str, new: str) -> str:

@@ -28,6 +28,7 @@ from .model import STAP_BEVESTIGING, STAP_OORDEEL, Complaint
 from .oserrors import os_reason, short_path
 from .pdf import html_to_pdf
 from .periods import year_bounds
+from .personal import mask
 from .register import Register, load_register
 from .site import figures
 from .site.period_pages import annual_html
@@ -153,7 +154,7 @@ def csv_text(register: Register, year: int, today: date, with_names: bool = Fals
         cells = _csv_cells(c, figures.complaint_row(c, book, register.procedure.waarschuwing, today), redactor)
         if with_names:
             cells += _name_cells(c)
-        writer.writerow([_no_formula(str(v or "")) for v in cells])
+        writer.writerow([_no_formula(mask(str(v or ""), register.procedure.privacy)) for v in cells])
     return out.getvalue()
 
 
@@ -208,7 +209,8 @@ def write_csv(register: Register, year: int, today: date, target: Path, with_nam
 
 
 def write_pdf(register: Register, year: int, today: date, target: Path) -> None:
-    _replace(target, html_to_pdf(annual_html(register, year, today), "jaaroverzicht"))
+    html = mask(annual_html(register, year, today), register.procedure.privacy)  # the PDF's output boundary
+    _replace(target, html_to_pdf(html, "jaaroverzicht"))
 
 
 def _replace(target: Path, data: bytes) -> None:

@@ -60,6 +60,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 # (!!python/object, !!binary, custom !tags, merge keys) is refused.
 ALLOWED_TAGS = {Y + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
+MIN_YEAR = 1000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DUTCH_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
@@ -256,9 +257,12 @@ def parse_date(text: str) -> tuple[date | None, str | None]:
     """`scalar_date` for a scalar's text."""
     if _ISO_DATE.fullmatch(text):
         try:
-            return date.fromisoformat(text), None
+            day = date.fromisoformat(text)
         except ValueError:
             return None, f"de datum {text} bestaat niet"
+        if day.year < MIN_YEAR:  # a typo (0226 for 2026); periods and volgnummers need four digits
+            return None, f"de datum {text} ligt voor het jaar {MIN_YEAR}: schrijf het jaar in vier cijfers"
+        return day, None
     dutch = _DUTCH_DATE.fullmatch(text)
     if dutch:
         day, month, year = (int(g) for g in dutch.groups())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from ..errors import JobFailed, UsageError
 from ..files import write_beside
 from ..oserrors import os_problem
 from ..paths import CONFIG, PRODUCT_DIR
+from ..personal import mask_page
 from ..register import load_register
 from ..yamlerrors import dutch_problem, problem_line
 from . import zensical
@@ -80,11 +82,24 @@ def generate_docs(root: Path, today: date, previous: History | None = None, cach
             print(f"klachten: let op: {source} wordt niet gebruikt; de site maakt zelf {rel}", file=sys.stderr)
         else:
             out.copies.setdefault(rel, source)
+    out.pages = {rel: written_page(text, register.procedure.privacy) for rel, text in out.pages.items()}
     try:
         changed = sync_tree(root / OUT_DIR, out)
     except OSError as exc:  # build/ is a file, no permission, a full disk
         raise JobFailed(f"de pagina's kunnen niet in {OUT_DIR}/ gezet worden: {os_problem(exc)}") from None
     return Generation(len(out.pages), len(register.complaints), changed, history)
+
+
+# C0 control characters (a commit message may hold any): MkDocs' Markdown uses \x02 and \x03
+# for its own placeholders, and none of them means anything on a page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def written_page(text: str, patterns: frozenset[str]) -> str:
+    """A generated page as it is written: the output boundary of the site. Every BSN, IBAN
+    and birth date masked (on the pages, and so in the findings and the search index), and no
+    control characters."""
+    return mask_page(_CONTROL.sub("", text), patterns)
 
 
 def note_history(history: History) -> None:

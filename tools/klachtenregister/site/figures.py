@@ -12,9 +12,10 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePosixPath
 
 from ..deadlines import OP_TIJD, TE_LAAT, VERLOPEN, DeadlineBook
-from ..model import KANALEN, OORDELEN, STAP_BEVESTIGING, STAP_OORDEEL, Complaint
+from ..model import KANALEN, OORDELEN, STAP_BEVESTIGING, STAP_OORDEEL, Complaint, parse_volgnummer
 from ..procedure import Procedure
 
 INGETROKKEN = "ingetrokken"
@@ -85,6 +86,20 @@ class PeriodStats:
         return self.as_of < self.last
 
 
+ZONDER_VOLGNUMMER = "zonder volgnummer"
+
+
+def report_label(c: Complaint) -> str:
+    """How a complaint is named on the evaluation and annual pages, in the PDF and the CSV:
+    its volgnummer when that has the form JJJJ-NNN, else its file's name when that has it,
+    else nothing that could name anyone (a volgnummer "2026-002 (Mopperman)" or a file
+    Anna-Jansen.md is free text)."""
+    for text in (c.volgnummer, PurePosixPath(c.rel).stem):
+        if parse_volgnummer(text):
+            return text or ZONDER_VOLGNUMMER
+    return ZONDER_VOLGNUMMER
+
+
 def uitkomst(c: Complaint) -> str:
     """The outcome: withdrawn wins over a judgement given earlier."""
     if c.ingetrokken:
@@ -99,7 +114,7 @@ def days_between(start: date | None, end: date | None) -> int | None:
 def complaint_row(c: Complaint, book: DeadlineBook, warning: int, today: date) -> ComplaintRow:
     states = {d.stap: d.state(today, warning) for d in book.of(c)}
     return ComplaintRow(
-        volgnummer=c.volgnummer or c.rel,
+        volgnummer=report_label(c),
         ontvangen=c.ontvangen,
         kanaal=c.kanaal or "",
         categorie=c.categorie or "",
@@ -137,7 +152,7 @@ def period_stats(
             STAP_OORDEEL: duration(r.dagen_oordeel for r in rows),
         },
         termijnen={stap: _share(r.termijnen.get(stap) for r in rows) for stap in STAPPEN},
-        open_einde=tuple(c.volgnummer or c.rel for c in complaints if _open_on(c, as_of)),
+        open_einde=tuple(report_label(c) for c in complaints if _open_on(c, as_of)),
         beroep=tuple(r.volgnummer for r in rows if r.beroep),
         afgehandeld=sum(1 for r in rows if r.afgehandeld),
     )

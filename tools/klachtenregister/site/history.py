@@ -36,7 +36,11 @@ from .fieldhistory import field_trails, record_versions
 
 DATA_DIR = "klachten"
 NO_GIT = "geen Git-geschiedenis"
-_FORMAT = "%x1e%H%x1f%P%x1f%aI%x1f%cI%x1f%an%x1f%s"
+# Fields separated by NUL, which no commit message, author or path can hold (`-z` separates the
+# paths with it too), read by position; a commit starts with an empty field, so slices of the
+# log join as one. A message or author holding \x1e or \x1f (once the separators) is just text.
+_FORMAT = "%x00%H%x00%P%x00%aI%x00%cI%x00%an%x00%s"
+_HEADER_FIELDS = 6
 _COMPLAINT_FILE = re.compile(r"^klachten/[^/]+/[^/]+\.md$")
 # --raw names each changed file's new blob (--no-abbrev: in full, for `git cat-file`).
 _LOG_ARGS = ["-z", "--raw", "--no-abbrev", "-M", "--diff-merges=first-parent", f"--format={_FORMAT}", "HEAD"]
@@ -187,29 +191,45 @@ def parse_log(log: str, prefix: str = "") -> dict[str, list[Commit]]:
 
 
 def parse_entries(log: str) -> list[Entry]:
-    """The commits of `git log -z --raw --format=_FORMAT` output, in its order."""
-    entries = []
-    for record in log.split("\x1e")[1:]:
-        header, _, changes = record.partition("\0")
-        sha, parents, authored, committed, author, message = header.split("\x1f", 5)
-        commit = Commit(sha, datetime.fromisoformat(authored), author, message, datetime.fromisoformat(committed))
-        entries.append(Entry(commit, tuple(parents.split()), tuple(_changes(changes.lstrip("\n").split("\0")))))
+    """The commits of `git log -z --raw --format=_FORMAT` output, in its order: a header of
+    _HEADER_FIELDS fields (after the empty one), then per changed file a `:<modes> <blobs>
+    <status>` field and its one or two paths, until a field that is none (the next commit)."""
+    tokens = log.split("\0")
+    entries, index = [], 0
+    while index < len(tokens):
+        if not tokens[index]:
+            index += 1
+            continue
+        if index + _HEADER_FIELDS > len(tokens):
+            break
+        sha, parents, authored, committed, author, message = tokens[index : index + _HEADER_FIELDS]
+        changes, index = _changes(tokens, index + _HEADER_FIELDS)
+        commit = Commit(sha, _stamp(authored), author, message, _stamp(committed))
+        entries.append(Entry(commit, tuple(parents.split()), tuple(changes)))
     return entries
 
 
-def _changes(tokens: list[str]):
-    """(status, new blob, path, old path) per file of `--raw -z`: ':100644 100644 <old> <new> R100'
-    then one path, or two for a rename or copy."""
-    index = 0
-    while index < len(tokens) and tokens[index]:
-        meta = tokens[index].split(" ")
+def _stamp(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:  # pragma: no cover - git writes %aI and %cI itself
+        return datetime.fromtimestamp(0).astimezone()
+
+
+def _changes(tokens: list[str], index: int) -> tuple[list, int]:
+    """(status, new blob, path, old path) per file of `--raw -z` from `index` on: ':100644
+    100644 <old> <new> R100' then one path, or two for a rename or copy; and where they end."""
+    changes = []
+    while index < len(tokens) and tokens[index].lstrip("\n").startswith(":"):
+        meta = tokens[index].lstrip("\n").split(" ")
         status, blob = meta[-1], meta[3] if len(meta) > 4 else ""
-        if status[0] in "RC":
-            yield status, blob, tokens[index + 2], tokens[index + 1]
+        if status[:1] in ("R", "C") and index + 2 < len(tokens):
+            changes.append((status, blob, tokens[index + 2], tokens[index + 1]))
             index += 3
         else:
-            yield status, blob, tokens[index + 1], None
+            changes.append((status, blob, tokens[index + 1] if index + 1 < len(tokens) else "", None))
             index += 2
+    return changes, index
 
 
 def group_commits(entries: list[Entry], prefix: str = "") -> dict[str, list[Commit]]:

@@ -348,9 +348,14 @@ class _Context:
 
     @functools.cached_property
     def links(self) -> dict[str, str]:
-        """volgnummer -> the complaint page, relative to a report page."""
+        """volgnummer -> the complaint page, relative to a report page (only where the page's
+        name is that volgnummer)."""
         slugs = complaint_slugs(self.register.complaints)
-        return {(c.volgnummer or c.rel): urls.link_from_period_page(slugs[c.rel]) for c in self.register.complaints}
+        return {  # a page whose name is not a volgnummer (Anna-Jansen) is not linked: its URL names
+            label: urls.link_from_period_page(slugs[c.rel])
+            for c in self.register.complaints
+            if (label := figures.report_label(c)) == slugs[c.rel]
+        }
 
 
 def _share_bars(counts: dict[str, int], total: int, labels: dict[str, str], patterned: bool = False):

@@ -23,6 +23,7 @@ complainant's name itself; then the complainant's privacy wins.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -45,9 +46,14 @@ TUSSENVOEGSELS = frozenset({
 NAME, NUMBER, BARE_NUMBER, KEEP = "naam", "klantnummer", "cijfers", "houden"
 REPLACEMENT = {NAME: NAAM_WEG, NUMBER: KLANTNUMMER_WEG, BARE_NUMBER: KLANTNUMMER_WEG}
 
-_WORD = re.compile(r"[^\W\d_]+|\d+")  # letters or digits: "K9876" is two words, "_x_" one
-_GAP = re.compile(r"[\s'’‘.\-–_/#:]*")  # what may stand between the words of one name or number
-_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # "T. Onpartijdig (externe klachtbehandelaar)"
+# Invisible characters (soft hyphen, zero-width space and joiners, word joiner, BOM: Unicode's
+# format characters) may sit inside a name ("Klaag\u00adstra") without a reader seeing them.
+_INVISIBLE = "".join(
+    chr(c) for c in (*range(0x80, 0x10000), *range(0xE0000, 0xE0080)) if unicodedata.category(chr(c)) == "Cf"
+)
+_WORD = re.compile(rf"[^\W\d_](?:[^\W\d_]|[{_INVISIBLE}])*+|\d(?:\d|[{_INVISIBLE}])*+")  # "K9876": two words
+_GAP = re.compile(rf"[\s'’‘.\-–_/#:{_INVISIBLE}]*")  # what may stand between the words of one name or number
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")  # "T. Onpartijdig (externe klachtbehandelaar)"
 _APOSTROPHES = "'’‘"
 
 Phrase = tuple[str, ...]
@@ -57,7 +63,8 @@ _KIND = ""  # the trie's key for "a phrase ends here" (no word is empty)
 def fold(word: str) -> str:
     """Case and accents ignored: "Zoë", "ZOE" and "zoe" are one word."""
     decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    kept = (ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
+    return "".join(kept).casefold()
 
 
 def words(text: str) -> list[tuple[int, int, str]]:
@@ -89,6 +96,7 @@ def name_parts(name: str) -> NameParts:
     for index, (_, end, word) in enumerate(parts):
         if _distinctive(word, text[end : end + 1]):
             phrases |= _with_tussenvoegsels(tokens, index)
+    phrases |= {p[:-1] + (p[-1] + "s",) for p in phrases}  # the possessive: "Jansens klacht"
     return NameParts(frozenset(phrases), frozenset(family) - TUSSENVOEGSELS)
 
 
@@ -167,22 +175,36 @@ class Redactor:
         return cls(names | staff(register), numbers)
 
     def redact(self, text: str) -> tuple[str, int]:
-        """The text with every match replaced, and how many were replaced."""
+        """The text with every match replaced, and how many were replaced.
+
+        Names are looked for in the text as written and in the text as a reader sees it once
+        Markdown and HTML are rendered (`visible`): `Klaag**stra**`, `Klaag&#115;tra` or
+        `Klaag<b>stra</b>` read "Klaagstra". What either finds is removed from the text."""
         text = unicodedata.normalize("NFC", text)
+        spans = self._spans(text)
+        shown, starts, ends = visible(text)
+        if shown != text:
+            spans += [(starts[a], ends[b - 1], kind) for a, b, kind in self._spans(shown)]
+        out, done, removed = [], 0, 0
+        for start, end, kind in _merged(spans):
+            out += [text[done:start], REPLACEMENT[kind]]
+            done, removed = end, removed + 1
+        return "".join(out) + text[done:], removed
+
+    def _spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of every phrase to remove; a staff name kept is skipped whole."""
         found = words(text)
-        out, done, removed, index = [], 0, 0, 0
+        spans, index = [], 0
         while index < len(found):
             hit = self._match(text, found, index)
             if hit is None:
                 index += 1
                 continue
             length, kind = hit
-            start, end = self._span(text, found, index, length)
             if kind != KEEP:
-                out += [text[done:start], REPLACEMENT[kind]]
-                done, removed = end, removed + 1
+                spans.append((*self._span(text, found, index, length), kind))
             index += length
-        return "".join(out) + text[done:], removed
+        return spans
 
     def _match(self, text: str, found: list[tuple[int, int, str]], index: int) -> tuple[int, str] | None:
         """The longest known phrase starting at word `index`: (its length in words, its kind)."""
@@ -203,6 +225,54 @@ class Redactor:
         if start and text[start - 1] in _APOSTROPHES and found[index][2] in ("t", "s"):
             start -= 1  # "'t Hart" goes as a whole
         return start, end
+
+
+def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Overlapping spans as one (a name wins over a number), in text order."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, kind in sorted(spans):
+        if merged and start < merged[-1][1]:
+            first, last, was = merged[-1]
+            merged[-1] = (first, max(last, end), NAME if NAME in (was, kind) else was)
+        else:
+            merged.append((start, end, kind))
+    return merged
+
+
+# What a reader does not see of Markdown and HTML: emphasis and code marks, backslash escapes,
+# tags (shown as text by the site, but read past by the eye), invisible characters; entities
+# are read as the character they stand for.
+_ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z]{2,31});"
+_MARKUP = re.compile(rf"[*_~`\\{_INVISIBLE}]+|<[^<>\n]{{0,200}}>|{_ENTITY}")
+
+
+def visible(text: str) -> tuple[str, list[int], list[int]]:
+    """The text as a reader sees it, and for each of its characters where it starts and ends
+    in `text` (an entity's character spans the whole entity)."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    done = 0
+    for match in _MARKUP.finditer(text):
+        _keep(text, done, match.start(), out, starts, ends)
+        piece = match.group()
+        if piece.startswith("&"):
+            char = html.unescape(piece)
+            if char != piece:
+                out.append(char)
+                starts += [match.start()] * len(char)
+                ends += [match.end()] * len(char)
+            else:  # not an entity after all: kept as written
+                _keep(text, match.start(), match.end(), out, starts, ends)
+        done = match.end()
+    _keep(text, done, len(text), out, starts, ends)
+    return "".join(out), starts, ends
+
+
+def _keep(text: str, start: int, end: int, out: list[str], starts: list[int], ends: list[int]) -> None:
+    out.append(text[start:end])
+    starts += range(start, end)
+    ends += range(start + 1, end + 1)
 
 
 def _phrases(names: Iterable[str], numbers: Iterable[str], keep: Iterable[str]) -> dict[Phrase, str]:
@@ -231,7 +301,40 @@ def _inside_other_number(text: str, start: int, end: int) -> bool:
 # --- who the register names --------------------------------------------------------------
 
 # "klager", "klantnummer" and their typos ("klagr", "klantnr"), "naam" and "name": key, value.
-_LOOSE = re.compile(r"^[ \t-]*(kla\w*|naam|name)[ \t]*:[ \t]*([^#\n]*?)[ \t]*(?:#.*)?$", re.MULTILINE | re.IGNORECASE)
+# Possessive quantifiers and one line at a time: linear, however long the line.
+_LOOSE = re.compile(r"([ \t-]*+)(kla\w*+|naam|name)[ \t]*+:(.*)", re.IGNORECASE)
+_KEY_LINE = re.compile(r"[ \t-]*+[\w.-]++[ \t]*+:(?:[ \t]|$)")
+MAX_CONTINUATION = 5  # lines a broken value may run on ("naam: 'Anna" / "  Jansen'")
+
+
+def loose_values(text: str) -> list[tuple[str, str]]:
+    """(key, value) of every line that looks like `klager:`, `naam:` or `klantnummer:` (or a
+    typo of them), with the more-indented lines after it that are no field of their own: a
+    quoted or block value that spans lines, in a file YAML cannot read."""
+    lines = text.split("\n")
+    found = []
+    for index, line in enumerate(lines):
+        match = _LOOSE.match(line)
+        if not match:
+            continue
+        indent = len(match.group(1))
+        parts = [match.group(3)]
+        for following in lines[index + 1 : index + 1 + MAX_CONTINUATION]:
+            depth = len(following) - len(following.lstrip(" \t"))
+            if not following.strip() or depth <= indent or _KEY_LINE.match(following):
+                break
+            parts.append(following)
+        found.append((match.group(2), _loose_value(" ".join(parts))))
+    return found
+
+
+def _loose_value(text: str) -> str:
+    """A value as written, without comment, quotes or block-scalar sign."""
+    text = re.sub(r"(?:^|[ \t])#.*", "", text)  # a comment (the whole value when it starts with #)
+    text = " ".join(text.split())
+    if text[:1] in ("|", ">"):  # a block scalar: its sign, chomping and indentation digits
+        text = text[1:].lstrip("+-0123456789 ")
+    return text.strip("'\" ")
 
 
 def complainants(register: Register) -> tuple[set[str], set[str]]:
@@ -250,8 +353,30 @@ def complainants(register: Register) -> tuple[set[str], set[str]]:
             numbers.add(c.klager.klantnummer or "")
         if c.opdrachtgever:
             names.add(c.opdrachtgever.naam or "")
+        if c.beroep:  # "klantmanager UWV P. de Wit": the UWV contact the appeal went to
+            names.add(contact_in(c.beroep.bij or ""))
     loose_names, loose_numbers = _loose_people(register)
     return (names | loose_names) - {""}, (numbers | loose_numbers) - {""}
+
+
+# Words of a `beroep.bij` that say where, not who.
+_ROLE_WORDS = frozenset({
+    "klantmanager", "arbeidsdeskundige", "accountmanager", "uwv", "re", "integratie", "reintegratie",
+    "een", "via", "en", "of", "mevrouw", "meneer", "heer", "mw", "dhr", "kantoor", "afdeling", "team",
+    "vestiging",
+})  # fmt: skip
+
+
+def contact_in(text: str) -> str:
+    """The person an appeal went to, from `beroep.bij` ("klantmanager UWV P. de Wit" ->
+    "P. de Wit"): what remains once the words for a role or an office are left out."""
+    kept = [m.group() for m in re.finditer(r"[^\s()]+", _ASIDE.sub(" ", text))
+            if fold(m.group().strip(".,;:")) not in _ROLE_WORDS and not m.group().strip(".").isdigit()]
+    while kept and fold(kept[0]) in TUSSENVOEGSELS:  # "bij de ...", "... van"
+        kept.pop(0)
+    while kept and fold(kept[-1]) in TUSSENVOEGSELS:
+        kept.pop()
+    return " ".join(kept) if any(_distinctive(fold(w.strip(".,;:")), "") for w in kept) else ""
 
 
 def _loose_people(register: Register) -> tuple[set[str], set[str]]:
@@ -260,8 +385,7 @@ def _loose_people(register: Register) -> tuple[set[str], set[str]]:
     numbers: set[str] = set()
     for doc in register.documents:
         if doc.rel in broken:
-            for key, value in _LOOSE.findall(doc.text):
-                value = value.strip().strip("'\"")
+            for key, value in loose_values(doc.text):
                 (numbers if key.lower().startswith("klantn") else names).add(value)
     return names, numbers
 

@@ -13,6 +13,7 @@ Filters, one name per meaning:
 - `stap`, `uitkomst`, `maand`: Dutch labels; `getal`, `procent`: numbers in Dutch notation;
 - `aantal(enkelvoud, meervoud)`: a count with its noun ("1 klacht", "2 klachten");
 - `cel`: text for a Markdown table cell (trusted text only: the reference pages);
+- `letterlijk`: any text (from procedure.yml, say) exactly as written on a Markdown page;
 - `tekst`: trusted prose (rule docstrings) as Markdown.
 
 (`klachten new` writes YAML, not HTML, and has an environment of its own in newcomplaint.py.)
@@ -57,6 +58,7 @@ def template_env(root: Path) -> jinja2.Environment:
         procent=lambda part, whole: f"{round(100 * part / whole)}%" if whole else "—",
         cel=lambda text: str(text).replace("|", "\\|").replace("\n", " "),
         aantal=count_of,
+        letterlijk=literal_text,
         tekst=markdown_text,
     )
     return env
@@ -79,6 +81,18 @@ def long_date(d: date | None) -> str:
 def state_class(state: str) -> str:
     """The site stylesheet's class for a state word: 'te laat' -> 'kr-te-laat'."""
     return _OWN_CLASS.get(state) or "kr-" + state.replace(" ", "-").replace(".", "")
+
+
+# Every ASCII character Markdown or one of the site's extensions (attr_list's `{: }`, tables'
+# `|`, links, emphasis, entities, HTML) could read as syntax; letters, digits and spaces are not.
+_SYNTAX = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def literal_text(value: object) -> Markup:
+    """`value` shown exactly as written on a Markdown page, never read as Markdown or HTML:
+    every syntax character written as an HTML entity, line breaks as spaces."""
+    text = " ".join(str(value).splitlines())
+    return Markup("".join(f"&#{ord(ch)};" if ch in _SYNTAX else ch for ch in text))  # noqa: S704 - all escaped
 
 
 def markdown_text(text: str) -> Markup:
