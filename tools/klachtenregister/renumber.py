@@ -65,17 +65,7 @@ def _move(source: Path, year_dir: Path, old: str, new: str) -> bool:
     target, folder, new_folder = year_dir / f"{new}.md", year_dir / old, year_dir / new
     if target.exists() or new_folder.exists():
         raise JobFailed(f"{new} is al in gebruik; kies een ander nummer")
-    try:
-        text = safefiles.read_bytes(source, year_dir.parent.parent).decode("utf-8")
-    except UnicodeDecodeError:
-        raise JobFailed(f"{source} is geen UTF-8-tekst; sla het op als UTF-8") from None
-    except safefiles.Refused as exc:  # a link to /etc/passwd would become a complaint file
-        raise JobFailed(f"{source} {exc}") from None
-    with scratch_folder(year_dir.parent.parent, year_dir) as scratch:  # never a stray file in klachten/
-        written = write_beside(target, _replace_volgnummer(text, old, new).encode(), shared=True, exclusive=True,
-                               scratch=scratch)
-    if not written:
-        raise JobFailed(f"{new} is al in gebruik; kies een ander nummer")
+    _write_renumbered(target, _read_text(source, year_dir.parent.parent), old, new)
     moved = False
     try:
         shutil.copymode(source, target)  # the same file under a new name: the same rights
@@ -90,6 +80,25 @@ def _move(source: Path, year_dir: Path, old: str, new: str) -> bool:
             target.unlink()
         raise
     return moved
+
+
+def _read_text(source: Path, root: Path) -> str:
+    try:
+        return safefiles.read_bytes(source, root).decode("utf-8")
+    except UnicodeDecodeError:
+        raise JobFailed(f"{source} is geen UTF-8-tekst; sla het op als UTF-8") from None
+    except safefiles.Refused as exc:  # a link to /etc/passwd would become a complaint file
+        raise JobFailed(f"{source} {exc}") from None
+
+
+def _write_renumbered(target: Path, text: str, old: str, new: str) -> None:
+    """The new file, prepared under build/ (never a stray file in klachten/), linked into place."""
+    year_dir = target.parent
+    with scratch_folder(year_dir.parent.parent, year_dir) as scratch:
+        written = write_beside(target, _replace_volgnummer(text, old, new).encode(), shared=True, exclusive=True,
+                               scratch=scratch)
+    if not written:
+        raise JobFailed(f"{new} is al in gebruik; kies een ander nummer")
 
 
 def _names_in_ref(root: Path, ref: str, folder: str) -> list[str]:

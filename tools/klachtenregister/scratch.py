@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .files import TEMPORARY_PREFIX
+from .paths import BUILD_DIR, tracked_files
 
 SCRATCH_DIR = "build/.klachten-nieuw"
 _LOCK = ".in-gebruik"
@@ -58,8 +59,6 @@ def scratch_folder(root: Path, near: Path) -> Iterator[Path]:
 
 
 def _usable_base(root: Path, near: Path) -> Path | None:
-    from .site.publish import BUILD_DIR, tracked_files
-
     build = root / BUILD_DIR
     if build.is_symlink() or (build.exists() and not build.is_dir()) or tracked_files(root, BUILD_DIR):
         return None

@@ -27,7 +27,6 @@ import errno
 import fcntl
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -35,10 +34,9 @@ from pathlib import Path
 
 from ..errors import JobFailed
 from ..files import TEMPORARY_PREFIX, current_umask
+from ..paths import BUILD_DIR, SITE_DIR, tracked_files
 from ..register import require_register
 
-BUILD_DIR = "build"
-SITE_DIR = "site"
 LOCK_FILE = ".klachten-build.lock"
 FRESH_PREFIX = "site-"  # build/site-*: a site being built, or left by a build that was killed
 MARKER = ".klachtenregister-site"  # in a site folder built in place: its files are ours
@@ -71,17 +69,6 @@ def _refuse_tracked(root: Path, name: str) -> None:
             f"persoonsgegevens, die niet in de repository horen. Haal {name}/ uit Git met "
             f"'git rm -r --cached {name}' en zet /{name} in .gitignore"
         )
-
-
-def tracked_files(root: Path, name: str) -> list[str]:
-    """The files (or link) Git tracks at `name` in the register root; [] without Git."""
-    try:
-        done = subprocess.run(["git", "ls-files", "-z", "--", name], cwd=root, capture_output=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return []
-    if done.returncode != 0:  # not a Git repository
-        return []
-    return [os.fsdecode(p) for p in done.stdout.split(b"\0") if p]
 
 
 def _check_site(root: Path, site: Path) -> None:
