@@ -193,7 +193,8 @@ def test_any_commit_message_or_author_keeps_the_audit_trail_right(tmp_path):
         ran = run_klachten("build", "--root", str(tmp_path), "--today", GIT_TODAY.isoformat(), timeout=300)
         assert ran.returncode == 0 and "interne fout" not in ran.stderr, ran.stderr
     page = (tmp_path / "site/klachten/2026-001/index.html").read_text(encoding="utf-8")
-    trail = html.unescape(page[page.index("Geschiedenis"):])
+    section = page[page.index('class="kr-geschiedenis"'):]
+    trail = html.unescape(section[section.index("<tbody>"):section.index("</tbody>")])  # the commits' table
     shown = [a.replace("\x1f", "").replace("\x1e", "") for a in authors]
     positions = [trail.index(name) for name in reversed(shown)]
     assert positions == sorted(positions)  # newest first, each commit under its own author
