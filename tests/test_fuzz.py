@@ -213,7 +213,7 @@ def test_any_body_and_minutes_give_pages(body: str, minutes: str):
         (root / "klachten/evaluaties/2026-H1.md").write_text(EVALUATION_RECORD + minutes, encoding="utf-8",
                                                               newline="")
         pages = generate_pages(root)
-    assert "klachten/2026-001.md" in pages and "evaluaties/2026-h1.md" in pages
+    assert "klachten/2026-001/index.md" in pages and "evaluaties/2026-h1/index.md" in pages
     from klachtenregister.personal import find
 
     for page in pages.values():
@@ -248,4 +248,4 @@ def test_any_commit_message_or_author_gives_the_audit_trail(commits):
         trail = read_history(root).of(REL)
     assert len(trail) == len(commits)  # no commit lost, none shifted into another
     assert len({c.sha for c in trail}) == len(commits) and all(len(c.sha) == 40 for c in trail)
-    assert not any(ch in pages["klachten/2026-001.md"] for ch in "\x00\x02\x03\x1e\x1f")
+    assert not any(ch in pages["klachten/2026-001/index.md"] for ch in "\x00\x02\x03\x1e\x1f")
