@@ -318,3 +318,15 @@ def test_a_second_build_waits_for_the_first_and_says_so(tmp_path):
     out, err = waiting.communicate(timeout=300)
     assert waiting.returncode == 0, err
     assert (root / "site/klachten/2026-001/index.html").is_file()
+
+
+def test_a_theme_file_of_the_registers_own_linked_out_of_the_register_stops_the_build(tmp_path):
+    root = register(tmp_path)
+    (root / "mkdocs.yml").write_text((PRODUCT / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "templates/theme").mkdir(parents=True)
+    (root / "templates/theme/main.html").symlink_to(outside_file(tmp_path, "main.html", f"{SECRET}\n"))
+    _code, findings = check(root)
+    assert [f["code"] for f in on(findings, "templates/theme/main.html")] == ["yaml"]
+    ran = build(root)
+    assert ran.returncode == 1 and "templates/theme/main.html" in ran.stderr and "thema" in ran.stderr
+    assert not (root / "site").exists() and published(root, SECRET) == []

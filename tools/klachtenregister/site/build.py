@@ -208,10 +208,33 @@ def run_site_build(root: Path, offline: bool = False, engine: str = "mkdocs") ->
     of site/ (publish.py): a failed build leaves the last good site in place rather than half a
     new one, and a reader never sees half a site. Hold `output_lock` around it."""
     check_config_syntax(config_file(root))
+    check_theme(root)
     if engine == "zensical":
         publish(root, lambda out: _zensical_build_into(root, out))
     else:
         publish(root, lambda out: _mkdocs_build_into(root, out, offline))
+
+
+def check_theme(root: Path) -> None:
+    """The register's own mkdocs.yml names a theme folder MkDocs reads itself: every file in
+    it must be one the register may use (sources.py), and the folder inside the register.
+    Raises JobFailed (Dutch) otherwise; the product's own theme needs no check."""
+    from mkdocs.exceptions import MkDocsException
+
+    if config_file(root) != root / CONFIG:
+        return
+    try:
+        custom = mkdocs_config(root, root / "build" / "site")["theme"].custom_dir  # a site dir not used
+    except MkDocsException as exc:
+        raise JobFailed(f"MkDocs meldt: {exc}") from None
+    if not custom:
+        return
+    if not safefiles.is_inside(custom, root):
+        raise JobFailed(f"het thema van {root / CONFIG} (custom_dir: {custom}) ligt buiten het register")
+    folder = os.path.relpath(os.path.realpath(custom), os.path.realpath(root))
+    problems = sources.walk(root, folder)[1]
+    if problems:
+        raise JobFailed(f"{problems[0].message}: het thema wordt niet gebruikt; maak er een gewoon bestand van")
 
 
 def _zensical_build_into(root: Path, out: Path) -> None:

@@ -19,7 +19,7 @@ from ..clock import today_in_amsterdam
 from ..errors import JobFailed, KlachtenError
 from ..oserrors import os_problem
 from ..paths import PRODUCT_DIR
-from .build import OUT_DIR, config_file, generate_docs, mkdocs_log, note_history
+from .build import OUT_DIR, check_theme, config_file, generate_docs, mkdocs_log, note_history
 from .history import History
 from .publish import output_lock
 
@@ -32,6 +32,7 @@ def serve_site(root: Path, today: date | None, dev_addr: str) -> None:
         cache: dict = {}  # rendered complaint pages, kept between regenerations
         with output_lock(root):  # build/ checked; never while a `klachten build` writes it
             gen = generate_docs(root, today or today_in_amsterdam(), cache=cache)
+        check_theme(root)  # MkDocs reads the register's own theme itself
     except JobFailed as exc:
         raise JobFailed(f"de site is niet gemaakt: {exc}") from None
     note_history(gen.history)
