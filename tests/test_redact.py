@@ -350,6 +350,17 @@ ontvangen_door: Jan de Vries
 klager:
   naam: Dirk Mopperman
 categorie: planning
+bevestigd: 2026-01-07
+directie_geinformeerd: 2026-01-07
+directie_betrokken: false
+behandelaar:
+  rol: directie
+  naam: M. Smit
+oordeel: ongegrond
+oordeel_gemeld: 2026-01-20
+beroep:
+  ingesteld: 2026-01-25
+  bij: klantmanager UWV
 ---
 Tekst.
 """,
@@ -361,6 +372,17 @@ ontvangen_door: Jan de Vries
 klager:
   naam: Anna Jansen
 categorie: facturatie
+bevestigd: 2026-01-08
+directie_geinformeerd: 2026-01-08
+directie_betrokken: false
+behandelaar:
+  rol: directie
+  naam: M. Smit
+oordeel: ongegrond
+oordeel_gemeld: 2026-01-20
+beroep:
+  ingesteld: 2026-01-26
+  bij: klantmanager UWV
 ---
 Tekst.
 """,

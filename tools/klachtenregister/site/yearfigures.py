@@ -125,7 +125,7 @@ def _appeal(c: Complaint) -> Appeal:
     beroep = c.beroep
     assert beroep is not None
     outcome = bool(beroep.uitkomst)
-    return Appeal(c.volgnummer or c.rel, c.categorie or "", figures.uitkomst(c), beroep.ingesteld, outcome)
+    return Appeal(figures.report_label(c), c.categorie or "", figures.uitkomst(c), beroep.ingesteld, outcome)
 
 
 def _duration_json(d: figures.Duration) -> dict | None:
